@@ -1,0 +1,116 @@
+import { relative } from "node:path";
+import yargs from "yargs";
+import { loadConfig } from "../config.js";
+import { CodegenError, InputError } from "../errors.js";
+import { generate } from "../generate.js";
+import type { FormatMode } from "../format/prettier.js";
+import { checkOutput, writeOutput } from "../write/output.js";
+
+/** What the CLI needs from its process; tests pass their own. */
+export interface CliIo {
+  readonly cwd: string;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => string;
+}
+
+/** Exit codes: 0 success, 1 `--check` found differences, 2 bad input or failure. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  try {
+    const output: string[] = [];
+    await yargs([...argv])
+      .scriptName("kube-codegen")
+      .exitProcess(false)
+      .strict()
+      .version(false)
+      .showHelpOnFail(false)
+      .fail((msg, err) => {
+        throw err ?? new UsageError(msg);
+      })
+      .command(
+        "generate",
+        "Generate typed TypeScript from CRDs",
+        (y) =>
+          y
+            .option("crds", { type: "string", array: true, describe: "CRD files, directories, globs, or - for stdin" })
+            .option("out", { type: "string", describe: "Output directory" })
+            .option("config", { type: "string", describe: "Config file (default: kube-codegen.config.{yaml,yml,json} in the working directory)" })
+            .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 if the output directory is not up to date" })
+            .option("format", { choices: ["auto", "always", "never"] as const, describe: "When to run prettier (default auto)" })
+            .option("quiet", { type: "boolean", default: false, describe: "Print errors only" }),
+        async (args) => {
+          exitCode = await generateCommand(args, io);
+        },
+      )
+      .demandCommand(1, "name a command: generate")
+      .help()
+      .parseAsync([...argv], {}, (_err, _argv, out) => {
+        if (out !== "") output.push(out);
+      });
+    if (output.length > 0) io.stdout(`${output.join("\n")}\n`);
+    return exitCode;
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+class UsageError extends CodegenError {
+  override name = "UsageError";
+}
+
+interface GenerateArgs {
+  crds?: string[] | undefined;
+  out?: string | undefined;
+  config?: string | undefined;
+  check: boolean;
+  format?: FormatMode | undefined;
+  quiet: boolean;
+}
+
+async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
+  const config = loadConfig(args.config, io.cwd);
+  const crds = args.crds ?? config?.generate.crds;
+  const out = args.out ?? config?.generate.out;
+  if (crds === undefined || crds.length === 0) throw new InputError("no CRD inputs: pass --crds or set crds in the config file");
+  if (out === undefined) throw new InputError("no output directory: pass --out or set out in the config file");
+  const format = args.format ?? config?.generate.format ?? "auto";
+  const result = await generate(
+    { crds, out, format, ...(config?.generate.groupAliases !== undefined ? { groupAliases: config.generate.groupAliases } : {}) },
+    { cwd: io.cwd, readStdin: io.readStdin },
+  );
+  if (!args.quiet) for (const note of result.notes) io.stderr(`note: ${note}\n`);
+  const shownOut = relative(io.cwd, out) || ".";
+  if (args.check) {
+    const diff = checkOutput(out, result.files);
+    const total = diff.differ.length + diff.missing.length + diff.stale.length;
+    if (total === 0) {
+      if (!args.quiet) io.stderr(`${shownOut} is up to date (${result.files.size} files)\n`);
+      return 0;
+    }
+    const lines = [
+      ...diff.differ.map((p) => `  differs: ${p}`),
+      ...diff.missing.map((p) => `  missing: ${p}`),
+      ...diff.stale.map((p) => `  stale:   ${p}`),
+    ];
+    io.stderr(`${shownOut} is out of date (${total} files); run kube-codegen generate:\n${lines.join("\n")}\n`);
+    return 1;
+  }
+  const { written, removed } = writeOutput(out, result.files);
+  if (!args.quiet) {
+    const kinds = result.model.groups.reduce((n, g) => n + g.versions.reduce((m, v) => m + v.kinds.length, 0), 0);
+    io.stderr(`generated ${kinds} kinds in ${result.files.size} files under ${shownOut} (${written} written, ${removed} removed)\n`);
+  }
+  return 0;
+}
+
+function reportError(err: unknown, io: CliIo): number {
+  if (err instanceof CodegenError) {
+    io.stderr(`kube-codegen: error: ${err.message}\n`);
+    return 2;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr(`kube-codegen: internal error: ${message}\n`);
+  if (process.env["KUBE_CODEGEN_DEBUG"] !== undefined && err instanceof Error && err.stack !== undefined) io.stderr(`${err.stack}\n`);
+  return 2;
+}

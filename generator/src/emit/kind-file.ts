@@ -1,0 +1,43 @@
+import type { GroupVersionModel, KindModel } from "../model/api.js";
+import { stringArrayProperty, stringLiteral } from "./print.js";
+import { GENERATED_HEADER, type EmittedFile } from "./types-file.js";
+
+/** The descriptor constant's name for a kind: `certificateResource`. */
+export function descriptorName(kind: KindModel): string {
+  return `${kind.typeName.charAt(0).toLowerCase()}${kind.typeName.slice(1)}Resource`;
+}
+
+/** `<kind>.ts`: the kind's resource descriptor (GVR, names, scope, subresources). */
+export function emitKindFile(gv: GroupVersionModel, kind: KindModel): EmittedFile {
+  const sub: string[] = [];
+  if (kind.subresources.status) sub.push("    status: true,");
+  const scale = kind.subresources.scale;
+  if (scale !== undefined) {
+    sub.push("    scale: {");
+    sub.push(`      specReplicasPath: ${stringLiteral(scale.specReplicasPath)},`);
+    sub.push(`      statusReplicasPath: ${stringLiteral(scale.statusReplicasPath)},`);
+    if (scale.labelSelectorPath !== undefined) sub.push(`      labelSelectorPath: ${stringLiteral(scale.labelSelectorPath)},`);
+    sub.push("    },");
+  }
+  const lines = [
+    GENERATED_HEADER,
+    "",
+    'import type { ResourceDescriptor } from "@kube-codegen/runtime";',
+    "",
+    `/** ${kind.kind} in ${gv.apiVersion}: ${kind.scope === "Namespaced" ? "namespaced" : "cluster-scoped"}. */`,
+    `export const ${descriptorName(kind)} = {`,
+    `  group: ${stringLiteral(gv.group)},`,
+    `  version: ${stringLiteral(gv.version)},`,
+    `  kind: ${stringLiteral(kind.kind)},`,
+    `  listKind: ${stringLiteral(kind.listKind)},`,
+    `  plural: ${stringLiteral(kind.plural)},`,
+    `  singular: ${stringLiteral(kind.singular)},`,
+    ...stringArrayProperty("  ", "shortNames", kind.shortNames, ","),
+    ...stringArrayProperty("  ", "categories", kind.categories, ","),
+    `  scope: ${stringLiteral(kind.scope)},`,
+    ...(sub.length === 0 ? ["  subresources: {},"] : ["  subresources: {", ...sub, "  },"]),
+    "} as const satisfies ResourceDescriptor;",
+    "",
+  ];
+  return { text: lines.join("\n"), exact: true };
+}

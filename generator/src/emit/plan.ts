@@ -1,0 +1,25 @@
+import type { ApiModel } from "../model/api.js";
+import { emitGroupVersionIndex, emitRootIndex } from "./index-files.js";
+import { emitKindFile } from "./kind-file.js";
+import { emitTypesFile, type EmittedFile } from "./types-file.js";
+
+/** One output file: its path relative to the output root (`/`-separated) and how to make it. */
+export interface FileTarget {
+  readonly path: string;
+  readonly emit: () => EmittedFile;
+}
+
+/** Every file the model produces, sorted by path. */
+export function planFiles(api: ApiModel): FileTarget[] {
+  const targets: FileTarget[] = [{ path: "index.ts", emit: () => emitRootIndex(api) }];
+  for (const group of api.groups) {
+    for (const gv of group.versions) {
+      targets.push({ path: `${gv.folder}/index.ts`, emit: () => emitGroupVersionIndex(gv) });
+      targets.push({ path: `${gv.folder}/types.ts`, emit: () => emitTypesFile(gv) });
+      for (const kind of gv.kinds) {
+        targets.push({ path: `${gv.folder}/${kind.fileName}.ts`, emit: () => emitKindFile(gv, kind) });
+      }
+    }
+  }
+  return targets.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

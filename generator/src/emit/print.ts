@@ -1,0 +1,213 @@
+/**
+ * The one place that turns names and schema text into TypeScript source: escaping of property keys,
+ * string literals and JSDoc, and the layout of type expressions. Output is laid out the way prettier
+ * (default options) prints it, so that formatting the output is not needed; where a construct's
+ * layout is not known here, the caller is told (`exact: false`) and formats that file with prettier.
+ */
+
+/** A type expression, as small as the generator needs. */
+export type TypeExpr =
+  | { readonly t: "name"; readonly text: string }
+  | { readonly t: "array"; readonly of: TypeExpr }
+  | { readonly t: "map"; readonly value: TypeExpr }
+  | { readonly t: "union"; readonly members: readonly TypeExpr[] };
+
+/** Lines of source plus whether their layout is known to be prettier's. */
+export interface Printed {
+  readonly lines: string[];
+  readonly exact: boolean;
+}
+
+const PRINT_WIDTH = 80;
+const IDENTIFIER_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A named type, keyword or literal. */
+export const named = (text: string): TypeExpr => ({ t: "name", text });
+
+/** A property key: bare when it is an identifier name, otherwise a string literal. */
+export function propertyKey(key: string): string {
+  return IDENTIFIER_NAME.test(key) ? key : stringLiteral(key);
+}
+
+/**
+ * A string literal as prettier prints it: double quotes unless the text holds more double than
+ * single quotes; backslashes, the chosen quote and control characters escaped.
+ */
+export function stringLiteral(value: string): string {
+  let doubles = 0;
+  let singles = 0;
+  for (const ch of value) {
+    if (ch === '"') doubles++;
+    else if (ch === "'") singles++;
+  }
+  const quote = doubles > singles ? "'" : '"';
+  let out = "";
+  for (const ch of value) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (ch === "\\") out += "\\\\";
+    else if (ch === quote) out += `\\${quote}`;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029 || (code >= 0xd800 && code <= 0xdfff)) {
+      out += `\\u${code.toString(16).padStart(4, "0")}`;
+    } else out += ch;
+  }
+  return quote + out + quote;
+}
+
+/** A number literal as prettier prints it (`1e21`, not `1e+21`). */
+export function numberLiteral(value: number): string {
+  return String(value).replace(/e\+/, "e");
+}
+
+/** A literal type for an enum value. */
+export function literalType(value: string | number | boolean): string {
+  if (typeof value === "string") return stringLiteral(value);
+  if (typeof value === "number") return numberLiteral(value);
+  return value ? "true" : "false";
+}
+
+/**
+ * A JSDoc block at `indent`, or nothing when there is nothing to say. `*\/` in the text is broken
+ * up, a line starting with `@` is escaped so it is not read as a tag, trailing blanks are dropped.
+ */
+export function jsdoc(indent: string, description: string | undefined, tags: readonly (readonly [string, string])[]): string[] {
+  const body: string[] = [];
+  if (description !== undefined) {
+    const lines = splitLines(description);
+    while (lines.length > 0 && lines[0]?.trim() === "") lines.shift();
+    while (lines.length > 0 && lines[lines.length - 1]?.trim() === "") lines.pop();
+    for (const l of lines) body.push(escapeDocLine(l, true));
+  }
+  if (tags.length > 0 && body.length > 0) body.push("");
+  for (const [tag, text] of tags) {
+    const lines = splitLines(text);
+    body.push(`@${tag}${lines[0] === undefined || lines[0] === "" ? "" : ` ${escapeDocLine(lines[0], false)}`}`);
+    for (const l of lines.slice(1)) body.push(escapeDocLine(`  ${l}`, true));
+  }
+  if (body.length === 0) return [];
+  return [`${indent}/**`, ...body.map((l) => (l === "" ? `${indent} *` : `${indent} * ${l}`)), `${indent} */`];
+}
+
+function splitLines(text: string): string[] {
+  return text.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trimEnd());
+}
+
+function escapeDocLine(line: string, escapeTag: boolean): string {
+  let l = line.replace(/\*\//g, "*\\/");
+  if (escapeTag && l.trimStart().startsWith("@")) l = l.replace("@", "\\@");
+  return l;
+}
+
+/** Prints a type expression on one line. */
+export function flat(e: TypeExpr): string {
+  switch (e.t) {
+    case "name":
+      return e.text;
+    case "array":
+      return e.of.t === "union" ? `(${flat(e.of)})[]` : `${flat(e.of)}[]`;
+    case "map":
+      return `{ [key: string]: ${flat(e.value)} }`;
+    case "union":
+      return e.members.map(flat).join(" | ");
+  }
+}
+
+/** Whether prettier never breaks this expression, however long the line. */
+function neverBreaks(e: TypeExpr): boolean {
+  switch (e.t) {
+    case "name":
+      return true;
+    case "array":
+      return e.of.t !== "union" && e.of.t !== "map" && neverBreaks(e.of);
+    case "map":
+      return false;
+    case "union":
+      return isHuggedUnion(e) && e.members.every(neverBreaks);
+  }
+}
+
+/** `X | null` with X a name or a type literal: prettier keeps it together ("hugs" it). */
+function isHuggedUnion(e: TypeExpr & { t: "union" }): boolean {
+  const others = e.members.filter((m) => !(m.t === "name" && (m.text === "null" || m.text === "undefined")));
+  return others.length === 1 && (others[0]?.t === "name" || others[0]?.t === "map");
+}
+
+/** Display width as prettier counts it, or undefined when not plain ASCII (not known here). */
+function width(s: string): number | undefined {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(s) ? s.length : undefined;
+}
+
+function fits(line: string): boolean | undefined {
+  const w = width(line);
+  if (w === undefined) return line.length + 40 < PRINT_WIDTH ? true : undefined;
+  return w <= PRINT_WIDTH;
+}
+
+/**
+ * Lays out `head + type + tail` (a property signature or index signature) starting at `indent`,
+ * the way prettier does for the shapes the generator emits.
+ */
+export function layoutTyped(indent: string, head: string, e: TypeExpr, tail: string): Printed {
+  const one = `${indent}${head}${flat(e)}${tail}`;
+  const f = fits(one);
+  if (f === true || neverBreaks(e)) return { lines: [one], exact: f !== undefined || neverBreaks(e) };
+  if (f === undefined) return { lines: [one], exact: false };
+  // A type literal (map), possibly hugged with null or as an array: break its braces.
+  const map = e.t === "map" ? e : e.t === "array" && e.of.t === "map" ? e.of : e.t === "union" && isHuggedUnion(e) ? e.members.find((m) => m.t === "map") : undefined;
+  if (map !== undefined && map.t === "map") {
+    const after = e.t === "array" ? "[]" : e.t === "union" ? e.members.filter((m) => m !== map).map((m) => ` | ${flat(m)}`).join("") : "";
+    const inner = layoutIndexSignature(`${indent}  `, map.value);
+    return { lines: [`${indent}${head}{`, ...inner.lines, `${indent}}${after}${tail}`], exact: inner.exact };
+  }
+  // A union that is not hugged: prettier breaks after the colon when the union then fits.
+  if (e.t === "union" && head.endsWith(": ")) {
+    const next = `${indent}    ${flat(e)}${tail}`;
+    if (fits(next) === true) return { lines: [`${indent}${head.trimEnd()}`, next], exact: true };
+  }
+  return { lines: [one], exact: false };
+}
+
+/**
+ * `[key: string]: V;` inside a type literal. When too long, prettier breaks the brackets of the
+ * signature's parameter rather than the value type.
+ */
+export function layoutIndexSignature(indent: string, value: TypeExpr): Printed {
+  const one = `${indent}[key: string]: ${flat(value)};`;
+  const f = fits(one);
+  if (f === true) return { lines: [one], exact: true };
+  if (f === undefined || !neverBreaks(value)) return { lines: [one], exact: false };
+  return { lines: [`${indent}[`, `${indent}  key: string`, `${indent}]: ${flat(value)};`], exact: true };
+}
+
+/** `export type Name = A | B;` laid out as prettier does for a union of literals. */
+export function layoutUnionAlias(name: string, members: readonly string[]): Printed {
+  const head = `export type ${name} =`;
+  const one = `${head} ${members.join(" | ")};`;
+  const all = [one, ...members];
+  if (all.some((l) => width(l) === undefined)) {
+    if (fits(one) === true) return { lines: [one], exact: true };
+    return { lines: [one], exact: false };
+  }
+  if (fits(one) === true) return { lines: [one], exact: true };
+  const next = `  ${members.join(" | ")};`;
+  if (members.length === 1 || fits(next) === true) return { lines: [head, next], exact: true };
+  return { lines: [head, ...members.map((m, i) => `  | ${m}${i === members.length - 1 ? ";" : ""}`)], exact: true };
+}
+
+/** `import type { A, B } from "m";`, broken one name a line when too long. */
+export function importLine(names: readonly string[], from: string, typeOnly: boolean): string[] {
+  const kw = typeOnly ? "import type" : "import";
+  const one = `${kw} { ${names.join(", ")} } from ${stringLiteral(from)};`;
+  if (fits(one) === true) return [one];
+  return [`${kw} {`, ...names.map((n) => `  ${n},`), `} from ${stringLiteral(from)};`];
+}
+
+/** An array of string literals as an object property value, broken one per line when too long. */
+export function stringArrayProperty(indent: string, key: string, values: readonly string[], tail: string): string[] {
+  const one = `${indent}${key}: [${values.map(stringLiteral).join(", ")}]${tail}`;
+  if (values.length === 0 || fits(one) === true) return [one];
+  return [`${indent}${key}: [`, ...values.map((v) => `${indent}  ${stringLiteral(v)},`), `${indent}]${tail}`];
+}

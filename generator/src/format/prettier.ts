@@ -1,0 +1,53 @@
+import { join } from "node:path";
+
+/** The prettier options our emitter's layout equals (prettier's defaults). */
+const EMITTED_STYLE: Readonly<Record<string, unknown>> = {
+  printWidth: 80,
+  tabWidth: 2,
+  useTabs: false,
+  semi: true,
+  singleQuote: false,
+  quoteProps: "as-needed",
+  trailingComma: "all",
+  bracketSpacing: true,
+  objectWrap: "preserve",
+  arrowParens: "always",
+  endOfLine: "lf",
+};
+
+/** How files are formatted. */
+export type FormatMode = "auto" | "always" | "never";
+
+/** A generated file on its way to disk. */
+export interface FormattableFile {
+  readonly path: string;
+  readonly text: string;
+  /** The emitter's layout is known to equal prettier's default output. */
+  readonly exact: boolean;
+}
+
+/**
+ * Makes every file's text what prettier would print. In `auto` mode prettier runs only on files
+ * whose layout the emitter could not guarantee, unless the user's prettier config (resolved for the
+ * output directory) asks for a different style, in which case it runs on every file with that
+ * config. `always` formats everything; `never` leaves the emitter's text as it is.
+ */
+export async function formatFiles(files: readonly FormattableFile[], outDir: string, mode: FormatMode): Promise<Map<string, string>> {
+  const result = new Map<string, string>();
+  if (mode === "never") {
+    for (const f of files) result.set(f.path, f.text);
+    return result;
+  }
+  const prettier = await import("prettier");
+  const userConfig = (await prettier.resolveConfig(join(outDir, "index.ts"), { editorconfig: true })) ?? {};
+  const differs = Object.entries(userConfig).some(([k, v]) => k in EMITTED_STYLE && EMITTED_STYLE[k] !== v);
+  const all = mode === "always" || differs;
+  for (const f of files) {
+    if (all || !f.exact) {
+      result.set(f.path, await prettier.format(f.text, { ...userConfig, parser: "typescript", filepath: f.path }));
+    } else {
+      result.set(f.path, f.text);
+    }
+  }
+  return result;
+}

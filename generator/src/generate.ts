@@ -1,0 +1,39 @@
+import { loadCrds } from "./load/crds.js";
+import { readSources, type SourceEnvironment, type SourceText } from "./load/sources.js";
+import { buildModel, type ModelOptions } from "./model/build.js";
+import type { ApiModel } from "./model/api.js";
+import { planFiles } from "./emit/plan.js";
+import { formatFiles, type FormatMode } from "./format/prettier.js";
+import { withManifest } from "./write/output.js";
+
+/** Options of one generation run (the CLI and the config file map onto these). */
+export interface GenerateOptions extends ModelOptions {
+  /** Files, directories, globs, `-` for stdin. */
+  readonly crds: readonly string[];
+  /** Output directory (used to find the user's prettier config). */
+  readonly out: string;
+  readonly format?: FormatMode;
+}
+
+/** The result of a run, in memory: nothing is written yet. */
+export interface GeneratedOutput {
+  readonly model: ApiModel;
+  /** Relative path → content, including the manifest. */
+  readonly files: Map<string, string>;
+  /** Things the user should know (skipped documents, unserved versions), for stderr. */
+  readonly notes: string[];
+}
+
+/** Loads, models, emits and formats; writes nothing. Throws {@link InputError} on bad input. */
+export async function generate(options: GenerateOptions, env: SourceEnvironment): Promise<GeneratedOutput> {
+  return generateFromSources(readSources(options.crds, env), options);
+}
+
+/** Like {@link generate}, from texts already read (a cluster, tests). */
+export async function generateFromSources(sources: readonly SourceText[], options: Omit<GenerateOptions, "crds">): Promise<GeneratedOutput> {
+  const loaded = loadCrds(sources);
+  const { model, notes } = buildModel(loaded.crds, options);
+  const emitted = planFiles(model).map((t) => ({ path: t.path, ...t.emit() }));
+  const formatted = await formatFiles(emitted, options.out, options.format ?? "auto");
+  return { model, files: withManifest(formatted), notes: [...loaded.notes.map((n) => n.message), ...notes] };
+}

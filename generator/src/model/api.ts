@@ -1,0 +1,156 @@
+import type { Origin } from "../errors.js";
+
+/** The generator's view of a set of CRDs: groups → versions → kinds. Pure data, sorted by name. */
+export interface ApiModel {
+  readonly groups: readonly GroupModel[];
+}
+
+/** One API group, such as `cert-manager.io`. */
+export interface GroupModel {
+  readonly name: string;
+  readonly versions: readonly GroupVersionModel[];
+}
+
+/** One group version: the unit of output (a folder with types.ts, one file per kind, index.ts). */
+export interface GroupVersionModel {
+  readonly group: string;
+  readonly version: string;
+  /** `cert-manager.io/v1`. */
+  readonly apiVersion: string;
+  /** Clientset accessor, client-gen style: `certmanagerV1`. */
+  readonly accessor: string;
+  /** Output folder relative to the output root, `/`-separated: `cert-manager.io/v1`. */
+  readonly folder: string;
+  readonly kinds: readonly KindModel[];
+}
+
+/** One kind served in one group version. */
+export interface KindModel {
+  /** The CRD's `metadata.name`. */
+  readonly crdName: string;
+  readonly origin: Origin;
+  readonly kind: string;
+  readonly listKind: string;
+  readonly plural: string;
+  readonly singular: string;
+  readonly shortNames: readonly string[];
+  readonly categories: readonly string[];
+  readonly scope: "Namespaced" | "Cluster";
+  readonly storage: boolean;
+  readonly deprecated: boolean;
+  readonly deprecationWarning: string | undefined;
+  readonly subresources: SubresourcesModel;
+  /** TypeScript name of the kind's interface (the kind, unless it would shadow a global). */
+  readonly typeName: string;
+  /** TypeScript name of the list interface. */
+  readonly listTypeName: string;
+  /** Accessor of the resource in its group version: `certificates`, `clusterIssuers`. */
+  readonly resourceAccessor: string;
+  /** Base name of the kind's file, without extension: `cluster-issuer`. */
+  readonly fileName: string;
+  /** The root of the schema: properties other than apiVersion, kind and metadata. */
+  readonly root: ObjectSchema;
+  /** Every named type of this kind's schema (interfaces and enum aliases), parents first. */
+  readonly declarations: readonly NamedSchema[];
+}
+
+/** The status and scale subresources as a CRD version declares them. */
+export interface SubresourcesModel {
+  readonly status: boolean;
+  readonly scale: ScaleModel | undefined;
+}
+
+/** The scale subresource's paths. */
+export interface ScaleModel {
+  readonly specReplicasPath: string;
+  readonly statusReplicasPath: string;
+  readonly labelSelectorPath: string | undefined;
+}
+
+/** Documentation gathered from a schema node, rendered into JSDoc by the emitter. */
+export interface Docs {
+  readonly description: string | undefined;
+  /** `[tag, text]` pairs in a fixed order: default, format, bounds, pattern, rules, ... */
+  readonly tags: readonly (readonly [string, string])[];
+}
+
+interface SchemaBase {
+  readonly nullable: boolean;
+  readonly docs: Docs;
+}
+
+/** An object with known properties: an exported interface. */
+export interface ObjectSchema extends SchemaBase {
+  readonly kind: "object";
+  /** The interface's TypeScript name. */
+  readonly name: string;
+  /** Schema path for messages: `.spec.keystores.jks`. */
+  readonly path: string;
+  readonly properties: readonly PropertyModel[];
+  /** Whether unknown fields are kept (`x-kubernetes-preserve-unknown-fields`): an index signature. */
+  readonly openEnded: boolean;
+  /** `x-kubernetes-embedded-resource`: carries apiVersion, kind and metadata. */
+  readonly embedded: boolean;
+}
+
+/** A map (`additionalProperties`): `{ [key: string]: V }`. */
+export interface MapSchema extends SchemaBase {
+  readonly kind: "map";
+  readonly values: Schema;
+}
+
+/** An array with its item schema. */
+export interface ArraySchema extends SchemaBase {
+  readonly kind: "array";
+  readonly items: Schema;
+}
+
+/** An enum: an exported type alias of literals. */
+export interface EnumSchema extends SchemaBase {
+  readonly kind: "enum";
+  readonly name: string;
+  readonly values: readonly (string | number | boolean)[];
+}
+
+/** string, number (integer and number) or boolean. */
+export interface PrimitiveSchema extends SchemaBase {
+  readonly kind: "primitive";
+  readonly primitive: "string" | "number" | "boolean";
+}
+
+/** `x-kubernetes-int-or-string`. */
+export interface IntOrStringSchema extends SchemaBase {
+  readonly kind: "int-or-string";
+}
+
+/** Anything (`x-kubernetes-preserve-unknown-fields` without a type, or no type at all). */
+export interface UnknownSchema extends SchemaBase {
+  readonly kind: "unknown";
+}
+
+/** No value at all: the values of a closed object without properties (everything is pruned). */
+export interface NeverSchema extends SchemaBase {
+  readonly kind: "never";
+}
+
+/** A schema node, as the emitter sees it. */
+export type Schema =
+  | ObjectSchema
+  | MapSchema
+  | ArraySchema
+  | EnumSchema
+  | PrimitiveSchema
+  | IntOrStringSchema
+  | UnknownSchema
+  | NeverSchema;
+
+/** A schema node that is declared under a name of its own. */
+export type NamedSchema = ObjectSchema | EnumSchema;
+
+/** One property of an object. */
+export interface PropertyModel {
+  /** The key as it appears in JSON. */
+  readonly key: string;
+  readonly optional: boolean;
+  readonly schema: Schema;
+}

@@ -1,0 +1,101 @@
+/**
+ * Kubernetes object metadata as it travels on the wire (JSON): timestamps are RFC 3339 strings,
+ * not `Date` objects. Mirrors `meta/v1.ObjectMeta`.
+ */
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  selfLink?: string;
+  uid?: string;
+  /** Opaque: compare for equality only, never parse. */
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  labels?: { [key: string]: string };
+  annotations?: { [key: string]: string };
+  ownerReferences?: OwnerReference[];
+  finalizers?: string[];
+  managedFields?: ManagedFieldsEntry[];
+}
+
+/** `meta/v1.OwnerReference`. */
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+/** `meta/v1.ManagedFieldsEntry`: which field manager owns which fields (server-side apply). */
+export interface ManagedFieldsEntry {
+  manager?: string;
+  operation?: "Apply" | "Update";
+  apiVersion?: string;
+  time?: string;
+  fieldsType?: string;
+  fieldsV1?: { [key: string]: unknown };
+  subresource?: string;
+}
+
+/** Metadata of a list response: `meta/v1.ListMeta`. */
+export interface ListMeta {
+  resourceVersion?: string;
+  continue?: string;
+  remainingItemCount?: number;
+  selfLink?: string;
+}
+
+/** `x-kubernetes-int-or-string`: an integer or a string (such as a port number or "50%"). */
+export type IntOrString = number | string;
+
+/**
+ * An object embedded in another (`x-kubernetes-embedded-resource`): it carries its own
+ * `apiVersion`, `kind` and `metadata`.
+ */
+export interface EmbeddedResource {
+  apiVersion: string;
+  kind: string;
+  metadata?: ObjectMeta;
+}
+
+/** A list of objects of one kind, as the API server returns it. */
+export interface ObjectList<T> {
+  apiVersion: string;
+  kind: string;
+  metadata: ListMeta;
+  items: T[];
+}
+
+/** `meta/v1.Status`: the body of every API error and of some delete responses. */
+export interface Status {
+  apiVersion?: "v1";
+  kind?: "Status";
+  metadata?: ListMeta;
+  status?: "Success" | "Failure";
+  message?: string;
+  reason?: string;
+  details?: StatusDetails;
+  code?: number;
+}
+
+/** `meta/v1.StatusDetails`. */
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  uid?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
+}
+
+/** `meta/v1.StatusCause`: one reason an object was invalid. */
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}

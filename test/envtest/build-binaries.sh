@@ -78,7 +78,10 @@ import _ "k8s.io/kubernetes/cmd/kube-apiserver/app"
 EOF
   go mod tidy -e >&2
   log "kube-apiserver: compiling (takes several minutes the first time)"
-  go build -o "$BIN_DIR/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver
+  ver="k8s.io/component-base/version"
+  minor="${KUBE_VERSION#1.}"; minor="${minor%%.*}"
+  go build -ldflags "-X $ver.gitVersion=v$KUBE_VERSION -X $ver.gitMajor=1 -X $ver.gitMinor=$minor -X $ver.gitTreeState=clean" \
+    -o "$BIN_DIR/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver
   mv "$BIN_DIR/kube-apiserver.tmp" "$BIN_DIR/kube-apiserver"
   log "kube-apiserver: built"
 fi

@@ -19,7 +19,8 @@ export interface Printed {
 }
 
 const PRINT_WIDTH = 80;
-const IDENTIFIER_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** An ECMAScript identifier name (prettier prints these keys without quotes). */
+const IDENTIFIER_NAME = /^[\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$_\u200c\u200d]*$/u;
 
 /** A named type, keyword or literal. */
 export const named = (text: string): TypeExpr => ({ t: "name", text });

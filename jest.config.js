@@ -1,0 +1,25 @@
+/** @type {import("jest").Config} */
+const common = {
+  testEnvironment: "node",
+  extensionsToTreatAsEsm: [".ts"],
+  transform: { "^.+\\.ts$": "<rootDir>/test/support/ts-transform.cjs" },
+  moduleNameMapper: {
+    "^@kube-codegen/runtime$": "<rootDir>/runtime/src/index.ts",
+    "^(\\.{1,2}/.*)\\.js$": "$1",
+  },
+};
+
+export default {
+  projects: [
+    { ...common, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
+    { ...common, displayName: "golden", testMatch: ["<rootDir>/test/golden/**/*.test.ts"] },
+    { ...common, displayName: "corpus", testMatch: ["<rootDir>/test/corpus/**/*.test.ts"] },
+    {
+      ...common,
+      displayName: "e2e",
+      testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
+      globalSetup: "<rootDir>/test/envtest/global-setup.ts",
+      globalTeardown: "<rootDir>/test/envtest/global-teardown.ts",
+    },
+  ],
+};

@@ -1,0 +1,47 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REPO } from "./paths.js";
+
+/** Which compiler: TypeScript 5.9 (classic) or 7 (native). */
+export type Compiler = "ts5" | "ts7";
+
+const TSC: Record<Compiler, string> = {
+  ts5: join(REPO, "node_modules/typescript/bin/tsc"),
+  ts7: join(REPO, "node_modules/typescript7/bin/tsc"),
+};
+
+/**
+ * Type-checks files with `--strict` (and the stricter flags users turn on), resolving
+ * `@kube-codegen/runtime` to the built runtime. Returns tsc's diagnostics, one per line.
+ */
+export function typecheck(include: readonly string[], compiler: Compiler): { ok: boolean; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), "kcg-tsc-"));
+  try {
+    const tsconfig = {
+      compilerOptions: {
+        target: "es2023",
+        lib: ["es2023", "dom"],
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        strict: true,
+        noEmit: true,
+        noUncheckedIndexedAccess: true,
+        exactOptionalPropertyTypes: true,
+        noImplicitOverride: true,
+        verbatimModuleSyntax: true,
+        skipLibCheck: false,
+        types: [],
+        paths: { "@kube-codegen/runtime": [join(REPO, "runtime/dist/index.d.ts")] },
+      },
+      include,
+    };
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+    const r = spawnSync(process.execPath, [TSC[compiler], "-p", join(dir, "tsconfig.json")], { encoding: "utf8", maxBuffer: 64 << 20 });
+    const output = `${r.stdout}${r.stderr}`.trim();
+    return { ok: r.status === 0, output };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import yaml from "js-yaml";
+import * as yaml from "js-yaml";
 import { InputError } from "./errors.js";
 import { isJsonObject, type JsonObject } from "./load/documents.js";
 

@@ -19,6 +19,7 @@ export interface Printed {
 }
 
 const PRINT_WIDTH = 80;
+const INDEX_HEAD = "[key: string]: ";
 /** An ECMAScript identifier name (prettier prints these keys without quotes). */
 const IDENTIFIER_NAME = /^[\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$_\u200c\u200d]*$/u;
 
@@ -164,8 +165,8 @@ export function layoutTyped(indent: string, head: string, e: TypeExpr, tail: str
     return { lines: [`${indent}${head}{`, ...inner.lines, `${indent}}${after}${tail}`], exact: inner.exact };
   }
   // A union that is not hugged: prettier breaks after the colon when the union then fits.
-  if (e.t === "union" && head.endsWith(": ")) {
-    const next = `${indent}    ${flat(e)}${tail}`;
+  if (e.t === "union" && head !== INDEX_HEAD) {
+    const next = `${indent}  ${flat(e)}${tail}`;
     if (fits(next) === true) return { lines: [`${indent}${head.trimEnd()}`, next], exact: true };
   }
   return { lines: [one], exact: false };
@@ -179,8 +180,9 @@ export function layoutIndexSignature(indent: string, value: TypeExpr): Printed {
   const one = `${indent}[key: string]: ${flat(value)};`;
   const f = fits(one);
   if (f === true) return { lines: [one], exact: true };
-  if (f === undefined || !neverBreaks(value)) return { lines: [one], exact: false };
-  return { lines: [`${indent}[`, `${indent}  key: string`, `${indent}]: ${flat(value)};`], exact: true };
+  if (f === undefined) return { lines: [one], exact: false };
+  if (neverBreaks(value)) return { lines: [`${indent}[`, `${indent}  key: string`, `${indent}]: ${flat(value)};`], exact: true };
+  return layoutTyped(indent, INDEX_HEAD, value, ";");
 }
 
 /** `export type Name = A | B;` laid out as prettier does for a union of literals. */

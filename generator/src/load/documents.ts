@@ -1,4 +1,4 @@
-import yaml from "js-yaml";
+import * as yaml from "js-yaml";
 import { InputError } from "../errors.js";
 import { lineOf, type DocPath } from "./locate.js";
 import type { SourceText } from "./sources.js";

@@ -107,8 +107,8 @@ export function compareStrings(a: string, b: string): number {
 }
 
 function describeFsError(err: unknown): string {
-  if (err instanceof Error && "code" in err) {
-    const code = (err as NodeJS.ErrnoException).code;
+  if (typeof err === "object" && err !== null && "code" in err) {
+    const code = String((err as NodeJS.ErrnoException).code);
     if (code === "ENOENT") return "no such file or directory";
     if (code === "EACCES") return "permission denied";
     if (code === "EISDIR") return "is a directory";

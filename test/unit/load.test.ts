@@ -35,7 +35,7 @@ describe("readSources", () => {
     ["a missing path", ["no/such/file.yaml"], /no\/such\/file\.yaml: cannot read the input: no such file or directory/],
     ["a glob matching nothing", ["fixtures/*.nothing.yaml"], /no \.yaml, \.yml or \.json file matches the pattern/],
     ["an empty input set", [], /no CRD inputs given/],
-    ["an empty directory", ["test/types/empty-dir-for-tests"], /no CRD files found/],
+    ["a directory without CRD files", ["test/support"], /no CRD files found/],
   ])("%s is an error", (_n, specs, want) => {
     expect(() => readSources(specs, env)).toThrow(want);
   });

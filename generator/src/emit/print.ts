@@ -136,15 +136,30 @@ function isHuggedUnion(e: TypeExpr & { t: "union" }): boolean {
   return others.length === 1 && (others[0]?.t === "name" || others[0]?.t === "map");
 }
 
-/** Display width as prettier counts it, or undefined when not plain ASCII (not known here). */
+/**
+ * Display width as prettier counts it: combining marks 0, East Asian wide and fullwidth characters
+ * 2, others 1. Undefined (not known here) for emoji and joiner sequences.
+ */
 function width(s: string): number | undefined {
   // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(s) ? s.length : undefined;
+  if (/^[\x00-\x7f]*$/.test(s)) return s.length;
+  if (/[\p{Extended_Pictographic}\u200d\ufe0f]/u.test(s)) return undefined;
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (/\p{M}/u.test(ch)) continue;
+    const wide =
+      (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf && c !== 0x303f) || (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd);
+    w += wide ? 2 : 1;
+  }
+  return w;
 }
 
 function fits(line: string): boolean | undefined {
   const w = width(line);
-  if (w === undefined) return line.length + 40 < PRINT_WIDTH ? true : undefined;
+  if (w === undefined) return line.length * 2 <= PRINT_WIDTH ? true : undefined;
   return w <= PRINT_WIDTH;
 }
 
@@ -189,11 +204,7 @@ export function layoutIndexSignature(indent: string, value: TypeExpr): Printed {
 export function layoutUnionAlias(name: string, members: readonly string[]): Printed {
   const head = `export type ${name} =`;
   const one = `${head} ${members.join(" | ")};`;
-  const all = [one, ...members];
-  if (all.some((l) => width(l) === undefined)) {
-    if (fits(one) === true) return { lines: [one], exact: true };
-    return { lines: [one], exact: false };
-  }
+  if ([one, ...members].some((l) => width(l) === undefined)) return { lines: [one], exact: fits(one) === true };
   if (fits(one) === true) return { lines: [one], exact: true };
   const next = `  ${members.join(" | ")};`;
   if (members.length === 1 || fits(next) === true) return { lines: [head, next], exact: true };

@@ -66,13 +66,10 @@ function emitListInterface(gv: GroupVersionModel, kind: KindModel): string[] {
 function emitObject(o: ObjectSchema, used: Set<string>): { lines: string[]; exact: boolean } {
   const head: string[] = [];
   if (o.embedded) {
-    const keys = new Set(o.properties.map((p) => p.key));
-    if (!keys.has("apiVersion")) head.push("  apiVersion: string;");
-    if (!keys.has("kind")) head.push("  kind: string;");
-    if (!keys.has("metadata")) {
-      head.push("  metadata?: ObjectMeta;");
-      used.add("ObjectMeta");
-    }
+    // The API server requires apiVersion and kind of an embedded resource and validates its
+    // metadata as ObjectMeta, whatever the schema says of them (the model leaves them out).
+    head.push("  apiVersion: string;", "  kind: string;", "  metadata?: ObjectMeta;");
+    used.add("ObjectMeta");
   }
   const members = emitMembers(o, used);
   const all = [...head, ...members.lines];
@@ -92,9 +89,19 @@ function emitMembers(o: ObjectSchema, used: Set<string>): { lines: string[]; exa
   return { lines, exact };
 }
 
+/**
+ * Keys every object inherits from Object.prototype: TypeScript checks an object literal's inherited
+ * member (a function) against such a property, so the property's type also admits it.
+ */
+const INHERITED = new Set(["constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable"]);
+
 function emitProperty(p: PropertyModel, used: Set<string>): { lines: string[]; exact: boolean } {
   const docs = jsdoc("  ", p.schema.docs.description, p.schema.docs.tags);
-  const type = typeOf(p.schema, used);
+  let type = typeOf(p.schema, used);
+  if (INHERITED.has(p.key)) {
+    const inherited = named(`Object[${stringLiteral(p.key)}]`);
+    type = { t: "union", members: type.t === "union" ? [...type.members, inherited] : [type, inherited] };
+  }
   const printed = layoutTyped("  ", `${propertyKey(p.key)}${p.optional ? "?" : ""}: `, type, ";");
   return { lines: [...docs, ...printed.lines], exact: printed.exact };
 }

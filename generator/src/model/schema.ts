@@ -117,7 +117,7 @@ function convertObject(raw: JsonObject, name: string, path: string, at: DocPath,
   const declaredName = ctx.registry.claim(name);
   const slot = ctx.declarations.length;
   ctx.declarations.push(undefined as unknown as NamedSchema);
-  const properties = convertProperties(raw, declaredName, path, at, ctx, new Set());
+  const properties = convertProperties(raw, declaredName, path, at, ctx, embedded ? EMBEDDED_KEYS : NO_KEYS);
   const object: ObjectSchema = { kind: "object", name: declaredName, path, properties, openEnded, embedded, nullable, docs };
   ctx.declarations[slot] = object;
   return object;
@@ -142,6 +142,9 @@ function convertProperties(raw: JsonObject, parentName: string, path: string, at
   }
   return out;
 }
+
+const EMBEDDED_KEYS: ReadonlySet<string> = new Set(["apiVersion", "kind", "metadata"]);
+const NO_KEYS: ReadonlySet<string> = new Set();
 
 const NO_DOCS: Docs = { description: undefined, tags: [] };
 

@@ -1,4 +1,4 @@
-import { relative } from "node:path";
+import { relative, resolve } from "node:path";
 import yargs from "yargs";
 import { loadConfig } from "../config.js";
 import { CodegenError, InputError } from "../errors.js";
@@ -15,8 +15,10 @@ export interface CliIo {
 }
 
 /** Exit codes: 0 success, 1 `--check` found differences, 2 bad input or failure. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(rawArgv: readonly string[], io: CliIo): Promise<number> {
   let exitCode = 0;
+  // yargs does not take a lone "-" as an option value; carry it through as a sentinel.
+  const argv = rawArgv.map((a) => (a === "-" ? STDIN_SENTINEL : a));
   try {
     const output: string[] = [];
     await yargs([...argv])
@@ -55,6 +57,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+const STDIN_SENTINEL = "\u0000stdin";
+
 class UsageError extends CodegenError {
   override name = "UsageError";
 }
@@ -70,8 +74,9 @@ interface GenerateArgs {
 
 async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
   const config = loadConfig(args.config, io.cwd);
-  const crds = args.crds ?? config?.generate.crds;
-  const out = args.out ?? config?.generate.out;
+  const crds = (args.crds ?? config?.generate.crds)?.map((c) => (c === STDIN_SENTINEL ? "-" : c));
+  const outArg = args.out ?? config?.generate.out;
+  const out = outArg === undefined ? undefined : resolve(io.cwd, outArg);
   if (crds === undefined || crds.length === 0) throw new InputError("no CRD inputs: pass --crds or set crds in the config file");
   if (out === undefined) throw new InputError("no output directory: pass --out or set out in the config file");
   const format = args.format ?? config?.generate.format ?? "auto";

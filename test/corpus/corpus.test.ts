@@ -1,0 +1,81 @@
+import { afterAll, describe, expect, test } from "@jest/globals";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as prettier from "prettier";
+import { generate, type GeneratedOutput } from "../../generator/src/generate.js";
+import { writeOutput } from "../../generator/src/write/output.js";
+import { IN_CI, SHARED_CRDS, sharedFixtures } from "../support/paths.js";
+import { typecheck } from "../support/typecheck.js";
+import { usesAnyType } from "../support/any-type.js";
+
+const shared = sharedFixtures();
+const env = { cwd: SHARED_CRDS, readStdin: () => "" };
+const union = shared.available ? readFileSync(join(SHARED_CRDS, "UNION.txt"), "utf8").trim().split("\n") : [];
+const tmp = mkdtempSync(join(tmpdir(), "kcg-corpus-"));
+// Generated code is ESM, as in a user's project with "type": "module".
+writeFileSync(join(tmp, "package.json"), '{ "type": "module" }\n');
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const kindsOf = (r: GeneratedOutput): number => r.model.groups.reduce((n, g) => n + g.versions.reduce((m, v) => m + v.kinds.length, 0), 0);
+
+if (!shared.available && !IN_CI) {
+  process.stderr.write(`corpus suite skipped: ${shared.reason}\n`);
+}
+
+(shared.available || IN_CI ? describe : describe.skip)("real-world CRDs from ../shared/fixtures/crds", () => {
+  let unionOutput: GeneratedOutput | undefined;
+
+  test("the shared fixtures are present", () => {
+    expect(shared.reason).toBe("");
+    expect(union).toHaveLength(224);
+  });
+
+  test("the union (224 files, 238 CRDs) generates in one run and type-checks with tsc 7 and 5.9", async () => {
+    unionOutput = await generate({ crds: union, out: join(tmp, "union") }, env);
+    expect(new Set(unionOutput.model.groups.flatMap((g) => g.versions.flatMap((v) => v.kinds.map((k) => k.crdName)))).size).toBe(238);
+    writeOutput(join(tmp, "union"), unionOutput.files);
+    for (const compiler of ["ts7", "ts5"] as const) {
+      const r = typecheck([join(tmp, "union/**/*.ts")], compiler);
+      expect(r.output).toBe("");
+      expect(r.ok).toBe(true);
+    }
+  }, 240_000);
+
+  test("no `any` in the union's output", () => {
+    expect(unionOutput).toBeDefined();
+    for (const [path, text] of unionOutput?.files ?? []) {
+      if (usesAnyType(text)) throw new Error(`\`any\` in ${path}`);
+    }
+  });
+
+  test("prettier leaves the union's output unchanged", async () => {
+    expect(unionOutput).toBeDefined();
+    const changed: string[] = [];
+    for (const [path, text] of unionOutput?.files ?? []) {
+      if (path.endsWith(".ts") && (await prettier.format(text, { parser: "typescript" })) !== text) changed.push(path);
+    }
+    expect(changed).toEqual([]);
+  }, 300_000);
+
+  test("the same files in reverse order give the same bytes", async () => {
+    const reversed = await generate({ crds: [...union].reverse(), out: join(tmp, "union") }, env);
+    expect(reversed.files.size).toBe(unionOutput?.files.size);
+    for (const [path, text] of reversed.files) expect(text === unionOutput?.files.get(path)).toBe(true);
+  }, 120_000);
+
+  test.each([["argo-workflows/minimal"], ["gateway-api/standard"]])("the variant %s generates on its own and type-checks", async (variant) => {
+    const out = join(tmp, variant.replace("/", "-"));
+    const r = await generate({ crds: [variant], out }, env);
+    expect(kindsOf(r)).toBeGreaterThan(3);
+    writeOutput(out, r.files);
+    const tc = typecheck([join(out, "**/*.ts")], "ts7");
+    expect(tc.output).toBe("");
+  }, 120_000);
+
+  test("two conflicting variants of one CRD in one run is an error naming both files", async () => {
+    await expect(generate({ crds: ["gateway-api/standard", "gateway-api/experimental"], out: join(tmp, "x") }, env)).rejects.toThrow(
+      /CustomResourceDefinition \S+\.gateway\.networking\.k8s\.io is defined twice with different specs: in gateway-api\/experimental\/\S+\.yaml \(document 1\) and in gateway-api\/standard\/\S+\.yaml \(document 1\)/,
+    );
+  });
+});

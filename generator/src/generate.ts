@@ -31,9 +31,15 @@ export async function generate(options: GenerateOptions, env: SourceEnvironment)
 
 /** Like {@link generate}, from texts already read (a cluster, tests). */
 export async function generateFromSources(sources: readonly SourceText[], options: Omit<GenerateOptions, "crds">): Promise<GeneratedOutput> {
-  const loaded = loadCrds(sources);
-  const { model, notes } = buildModel(loaded.crds, options);
+  // The parsed documents and source texts become garbage here, before the output is built.
+  const { model, notes } = modelOf(sources, options);
   const emitted = planFiles(model).map((t) => ({ path: t.path, ...t.emit() }));
   const formatted = await formatFiles(emitted, options.out, options.format ?? "auto");
-  return { model, files: withManifest(formatted), notes: [...loaded.notes.map((n) => n.message), ...notes] };
+  return { model, files: withManifest(formatted), notes };
+}
+
+function modelOf(sources: readonly SourceText[], options: ModelOptions): { model: ApiModel; notes: string[] } {
+  const loaded = loadCrds(sources);
+  const built = buildModel(loaded.crds, options);
+  return { model: built.model, notes: [...loaded.notes.map((n) => n.message), ...built.notes] };
 }

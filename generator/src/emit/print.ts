@@ -93,12 +93,14 @@ export function jsdoc(indent: string, description: string | undefined, tags: rea
 }
 
 function splitLines(text: string): string[] {
-  return text.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trimEnd());
+  const lines = (text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text).split("\n");
+  for (let i = 0; i < lines.length; i++) lines[i] = (lines[i] ?? "").trimEnd();
+  return lines;
 }
 
 function escapeDocLine(line: string, escapeTag: boolean): string {
-  let l = line.replace(/\*\//g, "*\\/");
-  if (escapeTag && l.trimStart().startsWith("@")) l = l.replace("@", "\\@");
+  let l = line.includes("*/") ? line.replace(/\*\//g, "*\\/") : line;
+  if (escapeTag && l.includes("@") && l.trimStart().startsWith("@")) l = l.replace("@", "\\@");
   return l;
 }
 

@@ -1,4 +1,35 @@
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+/** The files prettier reads its configuration from (and .editorconfig, which it also honours). */
+const CONFIG_FILES = [
+  ".prettierrc", ".prettierrc.json", ".prettierrc.yaml", ".prettierrc.yml", ".prettierrc.json5", ".prettierrc.js",
+  ".prettierrc.mjs", ".prettierrc.cjs", ".prettierrc.ts", ".prettierrc.mts", ".prettierrc.cts", ".prettierrc.toml",
+  "prettier.config.js", "prettier.config.mjs", "prettier.config.cjs", "prettier.config.ts", "prettier.config.mts",
+  "prettier.config.cts", ".editorconfig",
+];
+
+/**
+ * Whether prettier would find a configuration for files in `dir`: a config file or a `prettier`
+ * key in a package.json in it or a parent. Cheap, so that prettier itself is loaded only when needed.
+ */
+export function hasPrettierConfig(dir: string): boolean {
+  let d = resolve(dir);
+  for (;;) {
+    if (CONFIG_FILES.some((f) => existsSync(join(d, f)))) return true;
+    const pkg = join(d, "package.json");
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, "utf8")) as { prettier?: unknown }).prettier !== undefined) return true;
+      } catch {
+        // not our concern: prettier would report it if it mattered
+      }
+    }
+    const parent = dirname(d);
+    if (parent === d) return false;
+    d = parent;
+  }
+}
 
 /** The prettier options our emitter's layout equals (prettier's defaults). */
 const EMITTED_STYLE: Readonly<Record<string, unknown>> = {
@@ -35,6 +66,10 @@ export interface FormattableFile {
 export async function formatFiles(files: readonly FormattableFile[], outDir: string, mode: FormatMode): Promise<Map<string, string>> {
   const result = new Map<string, string>();
   if (mode === "never") {
+    for (const f of files) result.set(f.path, f.text);
+    return result;
+  }
+  if (mode === "auto" && files.every((f) => f.exact) && !hasPrettierConfig(outDir)) {
     for (const f of files) result.set(f.path, f.text);
     return result;
   }

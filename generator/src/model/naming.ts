@@ -39,6 +39,7 @@ export function isSafeTypeName(name: string): boolean {
 
 /** `dnsNames` → `DnsNames`, `x-forwarded-for` → `XForwardedFor`, `__proto__` → `Proto`. */
 export function pascalCase(raw: string): string {
+  if (/^[A-Za-z][A-Za-z0-9]*$/.test(raw)) return raw.charAt(0).toUpperCase() + raw.slice(1);
   // Latin letters with diacritics keep their base letter: ünïcode → Unicode.
   const parts = raw.normalize("NFKD").replace(/\p{M}/gu, "").split(/[^\p{L}\p{N}]+/u).filter((p) => p !== "");
   return parts.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("").replace(/[^A-Za-z0-9_$]/g, "");

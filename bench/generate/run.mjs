@@ -1,0 +1,181 @@
+// Generation benchmark: kube-codegen against its peers on the union corpus, side by side in one run.
+//
+//   npm run bench:generate            (KUBE_CODEGEN_SHARED overrides ../shared; BENCH_RUNS=N runs of ours)
+//
+// Peers are installed into bench/.peers (git-ignored), never into the project's dependencies.
+// Every tool runs as its own process, timed from spawn to exit, with its peak RSS (the maximum
+// resident set of the process and its children, from getrusage). Input preparation is not timed.
+// The last line printed is the summary asked for in the issue; figures go to BENCHMARKS.md.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import os from "node:os";
+import yaml from "../../generator/node_modules/js-yaml/index.js";
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const SHARED = process.env.KUBE_CODEGEN_SHARED ?? resolve(REPO, "../shared");
+const CRDS = join(SHARED, "fixtures/crds");
+const PEERS = join(REPO, "bench/.peers");
+const WORK = join(REPO, "bench/.out");
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+const PEER_PACKAGES = {
+  "openapi-typescript": "7.13.0",
+  "@kubernetes-models/crd-generate": "5.1.0",
+  "cdk8s-cli": "2.207.60",
+  "kubernetes-fluent-client": "3.11.11",
+};
+
+function log(msg) {
+  process.stderr.write(`[bench] ${msg}\n`);
+}
+
+function installPeers() {
+  const want = JSON.stringify({
+    name: "kube-codegen-bench-peers",
+    private: true,
+    dependencies: PEER_PACKAGES,
+    // kubernetes-fluent-client installs only with this quicktype-core (and Node >= 22.19).
+    overrides: { "quicktype-core": "25.1.0" },
+  }, null, 2);
+  mkdirSync(PEERS, { recursive: true });
+  const pj = join(PEERS, "package.json");
+  if (existsSync(pj) && readFileSync(pj, "utf8") === want && existsSync(join(PEERS, "node_modules/.bin/cdk8s"))) return;
+  writeFileSync(pj, want);
+  log("installing peers into bench/.peers");
+  const r = spawnSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: PEERS, stdio: "inherit" });
+  if (r.status !== 0) throw new Error("npm install of the peers failed");
+}
+
+/** Runs a command; returns wall seconds and peak RSS (MB) of it and its children. */
+function measure(cmd, args, cwd) {
+  const py = [
+    "import json, resource, subprocess, sys, time",
+    "t = time.perf_counter()",
+    "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)",
+    "e = time.perf_counter() - t",
+    "ru = resource.getrusage(resource.RUSAGE_CHILDREN)",
+    "print(json.dumps({'code': r.returncode, 'seconds': e, 'rss_mb': ru.ru_maxrss / 1024, 'stderr': r.stderr.decode(errors='replace')[-1500:]}))",
+  ].join("\n");
+  const r = spawnSync("python3", ["-c", py, cmd, ...args], { cwd, encoding: "utf8", maxBuffer: 16 << 20 });
+  if (r.status !== 0) throw new Error(`measuring ${cmd} failed: ${r.stderr}`);
+  const m = JSON.parse(r.stdout.trim().split("\n").pop());
+  if (m.code !== 0) throw new Error(`${cmd} ${args.slice(0, 3).join(" ")} exited ${m.code}: ${m.stderr}`);
+  return m;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function dirSize(d) {
+  let n = 0;
+  for (const f of readdirSync(d, { recursive: true })) {
+    const p = join(d, f);
+    const st = statSync(p);
+    if (st.isFile()) n += st.size;
+  }
+  return n;
+}
+
+function prepareInputs(files) {
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true });
+  const docs = files.flatMap((f) => yaml.loadAll(readFileSync(f, "utf8")).filter(Boolean));
+  // One multi-document YAML for the peers that take a single source.
+  const all = join(WORK, "union.yaml");
+  writeFileSync(all, docs.map((d) => yaml.dump(d, { lineWidth: -1, noRefs: true })).join("---\n"));
+  // One OpenAPI document for openapi-typescript: every served version's schema as a component.
+  const schemas = {};
+  for (const d of docs) {
+    for (const v of d.spec.versions) {
+      if (!v.served) continue;
+      schemas[`${d.spec.group}.${v.name}.${d.spec.names.kind}`] = v.schema.openAPIV3Schema;
+    }
+  }
+  const openapi = join(WORK, "openapi.json");
+  writeFileSync(openapi, JSON.stringify({ openapi: "3.0.3", info: { title: "union", version: "1" }, paths: {}, components: { schemas } }));
+  // The corpus doubled, for linearity: every CRD again under a renamed group.
+  const doubledDir = join(WORK, "doubled");
+  mkdirSync(doubledDir);
+  files.forEach((f, i) => writeFileSync(join(doubledDir, `a-${i}.yaml`), readFileSync(f, "utf8")));
+  docs.forEach((d, i) => {
+    const copy = structuredClone(d);
+    copy.spec.group = `copy.${d.spec.group}`;
+    copy.metadata.name = `${d.spec.names.plural}.${copy.spec.group}`;
+    writeFileSync(join(doubledDir, `b-${i}.yaml`), yaml.dump(copy, { lineWidth: -1, noRefs: true }));
+  });
+  return { all, openapi, doubledDir, inputBytes: files.reduce((n, f) => n + statSync(f).size, 0), crds: docs.length };
+}
+
+function main() {
+  const union = readFileSync(join(CRDS, "UNION.txt"), "utf8").trim().split("\n").map((f) => join(CRDS, f));
+  installPeers();
+  if (!existsSync(join(REPO, "generator/dist/cli/main.js"))) throw new Error("run `npm run build` first");
+  const input = prepareInputs(union);
+  log(`input: ${union.length} files, ${input.crds} CRDs, ${(input.inputBytes / 1e6).toFixed(1)} MB; ${os.cpus().length} CPUs, Node ${process.version}`);
+  const node = process.execPath;
+  const bin = (p) => join(PEERS, "node_modules/.bin", p);
+  // The installed bin, as users run it (its shebang sets V8 flags).
+  const ours = (crds, out) => [join(REPO, "node_modules/.bin/kube-codegen"), ["generate", "--quiet", "--crds", ...crds, "--out", out]];
+
+  const results = [];
+  const run = (name, n, make) => {
+    const ms = [];
+    for (let i = 0; i < n; i++) {
+      const out = join(WORK, `${name.replace(/\W+/g, "-")}-${i}`);
+      rmSync(out, { recursive: true, force: true });
+      mkdirSync(out, { recursive: true });
+      const [cmd, args, cwd] = make(out);
+      ms.push({ ...measure(cmd, args, cwd ?? REPO), out });
+      log(`${name} run ${i + 1}/${n}: ${ms.at(-1).seconds.toFixed(2)} s, ${ms.at(-1).rss_mb.toFixed(0)} MB`);
+    }
+    if (dirSize(ms[0].out) === 0) throw new Error(`${name} exited 0 but wrote nothing: not a valid run`);
+    const r = { name, seconds: median(ms.map((m) => m.seconds)), rss_mb: Math.max(...ms.map((m) => m.rss_mb)), outBytes: dirSize(ms[0].out), runs: n };
+    results.push(r);
+    return r;
+  };
+
+  const oursR = run("kube-codegen", RUNS, (out) => ours(union, out));
+  const doubled = run("kube-codegen (corpus doubled)", Math.max(3, Math.ceil(RUNS / 2)), (out) => ours([input.doubledDir], out));
+  const peers = [
+    run("openapi-typescript", 3, (out) => [node, [bin("openapi-typescript"), input.openapi, "-o", join(out, "types.ts")]]),
+    run("cdk8s import", 1, (out) => [node, [bin("cdk8s"), "import", input.all, "--language", "typescript", "--output", out, "--no-save", "--no-check-upgrade"], out]),
+    run("kubernetes-fluent-client crd", 1, (out) => [node, [bin("kubernetes-fluent-client"), "crd", input.all, out]]),
+    run("@kubernetes-models/crd-generate", 1, (out) => [node, [bin("crd-generate"), "--input", input.all, "--output", out]]),
+  ];
+  const fastest = peers.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
+  const speedup = fastest.seconds / oursR.seconds;
+  const linear = doubled.seconds / oursR.seconds;
+
+  const rows = results.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${(r.seconds / oursR.seconds).toFixed(2)}× | ${r.rss_mb.toFixed(0)} | ${(r.outBytes / 1e6).toFixed(1)} | ${r.runs} |`);
+  const section = [
+    "## Generation (`npm run bench:generate`)",
+    "",
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}, one run after another in one invocation.`,
+    `Input: the union corpus of \`../shared/fixtures/crds/UNION.txt\`: ${union.length} files, ${input.crds} CRDs, ${(input.inputBytes / 1e6).toFixed(1)} MB of YAML.`,
+    "openapi-typescript gets every served version's schema as `components.schemas` of one OpenAPI document (types only);",
+    "cdk8s, kubernetes-fluent-client and crd-generate get the same CRDs as one multi-document YAML file.",
+    "kube-codegen's figure is its full output (types and resource descriptors), formatted exactly as prettier would.",
+    "Times are wall-clock medians from spawn to exit; RSS is the peak of the process and its children.",
+    "",
+    "| tool | seconds | vs kube-codegen | peak RSS MB | output MB | runs |",
+    "|---|---:|---:|---:|---:|---:|",
+    ...rows,
+    "",
+    `Fastest peer: ${fastest.name}; kube-codegen is ${speedup.toFixed(1)}× faster. Doubling the input (every CRD again under a renamed group) multiplies kube-codegen's time by ${linear.toFixed(2)}.`,
+    "",
+  ].join("\n");
+  const benchFile = join(REPO, "BENCHMARKS.md");
+  const head = "# Benchmarks\n\nRun on demand, not in CI. This machine is shared and noisy: compare the ratios within one run.\n\n";
+  let existing = existsSync(benchFile) ? readFileSync(benchFile, "utf8") : head;
+  const re = /## Generation \(`npm run bench:generate`\)[\s\S]*?(?=\n## |$)/;
+  existing = re.test(existing) ? existing.replace(re, section) : `${existing.trimEnd()}\n\n${section}`;
+  writeFileSync(benchFile, existing);
+  console.log(section);
+  console.log(`generate: ours ${oursR.seconds.toFixed(2)}s, fastest peer ${fastest.name} ${fastest.seconds.toFixed(2)}s, speedup ${speedup.toFixed(1)}×, peak RSS ${oursR.rss_mb.toFixed(0)} MB`);
+}
+
+main();

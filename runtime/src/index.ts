@@ -12,3 +12,28 @@ export type {
 } from "./meta.js";
 export type { ResourceDescriptor, ScaleSubresource, Subresources } from "./resource.js";
 export { apiVersionOf } from "./resource.js";
+export {
+  ApiStatusError,
+  KubeError,
+  TransportError,
+  WatchDecodeError,
+  WatchStalledError,
+  isAlreadyExists,
+  isConflict,
+  isForbidden,
+  isGone,
+  isInvalid,
+  isNotFound,
+  isTooManyRequests,
+  isUnauthorized,
+  retryOnConflict,
+  type RequestInfo,
+  type RetryOnConflictOptions,
+} from "./errors.js";
+export { clientOptionsOf, loadKubeConfig, type ClientConfig, type ClientOptions, type KubeConfigLike } from "./config.js";
+export { createRestClient, type Query, type ResponseStream, type RestClient, type RestRequest } from "./rest/transport.js";
+export { JsonLineDecoder } from "./watch/decoder.js";
+export { decodeWatch, INITIAL_EVENTS_END, type BookmarkEvent, type ObjectEvent, type WatchEvent } from "./watch/watch.js";
+export { createResourceClient } from "./client/resource-client.js";
+export type * from "./client/types.js";
+export { VERSION } from "./version.js";

@@ -22,7 +22,7 @@ export function typecheck(include: readonly string[], compiler: Compiler): { ok:
     const tsconfig = {
       compilerOptions: {
         target: "es2023",
-        lib: ["es2023", "dom"],
+        lib: ["es2023"],
         module: "nodenext",
         moduleResolution: "nodenext",
         strict: true,
@@ -32,7 +32,9 @@ export function typecheck(include: readonly string[], compiler: Compiler): { ok:
         noImplicitOverride: true,
         verbatimModuleSyntax: true,
         skipLibCheck: false,
-        types: [],
+        // A Node project: the runtime's types use Node's (Buffer, AbortSignal).
+        types: ["node"],
+        typeRoots: [join(REPO, "node_modules/@types")],
         paths: { "@kube-codegen/runtime": [join(REPO, "runtime/dist/index.d.ts")] },
       },
       include,

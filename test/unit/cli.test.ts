@@ -101,7 +101,7 @@ describe("kube-codegen generate", () => {
     writeFileSync(join(dir, "kube-codegen.config.yaml"), "crds: [crds/widgets.yaml]\nout: cfg/out\ngroupAliases:\n  shop.example.com: store\n");
     const r = await cli(["generate"]);
     expect(r.code).toBe(0);
-    expect(readFileSync(join(dir, "cfg/out/index.ts"), "utf8")).toContain('export * as storeV1 from "./shop.example.com/v1/index.js";');
+    expect(readFileSync(join(dir, "cfg/out/index.ts"), "utf8")).toContain('import * as storeV1 from "./shop.example.com/v1/index.js";');
   });
 
   test("an unknown config key is an error", async () => {

@@ -108,6 +108,6 @@ describe("NameRegistry", () => {
 describe("FileNameRegistry", () => {
   test("reserved and case-insensitive names are suffixed", () => {
     const r = new FileNameRegistry();
-    expect(["types", "index", "foo", "Foo", "foo"].map((n) => r.claim(n))).toEqual(["types-2", "index-2", "foo", "Foo-2", "foo-3"]);
+    expect(["types", "index", "client", "foo", "Foo", "foo"].map((n) => r.claim(n))).toEqual(["types-2", "index-2", "client-2", "foo", "Foo-2", "foo-3"]);
   });
 });

@@ -1,4 +1,4 @@
-import type { ApiModel, GroupVersionModel } from "../model/api.js";
+import type { GroupVersionModel } from "../model/api.js";
 import { stringLiteral } from "./print.js";
 import { GENERATED_HEADER, type EmittedFile } from "./types-file.js";
 
@@ -9,19 +9,9 @@ export function emitGroupVersionIndex(gv: GroupVersionModel): EmittedFile {
     "",
     'export type * from "./types.js";',
     ...gv.kinds.map((k) => `export * from ${stringLiteral(`./${k.fileName}.js`)};`),
+    'export * from "./client.js";',
     "",
   ];
   return { text: lines.join("\n"), exact: true };
 }
 
-/** Root `index.ts`: one namespace per group version, named by its clientset accessor. */
-export function emitRootIndex(api: ApiModel): EmittedFile {
-  const gvs: GroupVersionModel[] = api.groups.flatMap((g) => g.versions);
-  const lines = [
-    GENERATED_HEADER,
-    "",
-    ...gvs.map((gv) => `export * as ${gv.accessor} from ${stringLiteral(`./${gv.folder}/index.js`)};`),
-    "",
-  ];
-  return { text: lines.join("\n"), exact: true };
-}

@@ -1,5 +1,5 @@
 import type { GroupVersionModel, KindModel } from "../model/api.js";
-import { stringArrayProperty, stringLiteral } from "./print.js";
+import { importLine, stringArrayProperty, stringLiteral } from "./print.js";
 import { GENERATED_HEADER, type EmittedFile } from "./types-file.js";
 
 /** The descriptor constant's name for a kind: `certificateResource`. */
@@ -22,7 +22,8 @@ export function emitKindFile(gv: GroupVersionModel, kind: KindModel): EmittedFil
   const lines = [
     GENERATED_HEADER,
     "",
-    'import type { ResourceDescriptor } from "@kube-codegen/runtime";',
+    ...importLine(["ResourceClientFor", "ResourceDescriptor"], "@kube-codegen/runtime", true),
+    ...importLine([kind.typeName, kind.listTypeName], "./types.js", true),
     "",
     `/** ${kind.kind} in ${gv.apiVersion}: ${kind.scope === "Namespaced" ? "namespaced" : "cluster-scoped"}. */`,
     `export const ${descriptorName(kind)} = {`,
@@ -38,6 +39,22 @@ export function emitKindFile(gv: GroupVersionModel, kind: KindModel): EmittedFil
     ...(sub.length === 0 ? ["  subresources: {},"] : ["  subresources: {", ...sub, "  },"]),
     "} as const satisfies ResourceDescriptor;",
     "",
+    `/** ${kind.kind}'s types and descriptor, for the runtime's generic client, informer and lister. */`,
+    `export interface ${kind.companionNames.kindTypes} {`,
+    `  object: ${kind.typeName};`,
+    `  list: ${kind.listTypeName};`,
+    `  descriptor: typeof ${descriptorName(kind)};`,
+    "}",
+    "",
+    `/** A typed client for ${kind.kind} objects (from \`createClientset\`). */`,
+    ...typeAlias(kind.companionNames.client, `ResourceClientFor<${kind.companionNames.kindTypes}>`),
+    "",
   ];
   return { text: lines.join("\n"), exact: true };
+}
+
+/** `export type Name = Rhs;`, with the right-hand side on its own line when too long (prettier's layout). */
+function typeAlias(name: string, rhs: string): string[] {
+  const one = `export type ${name} = ${rhs};`;
+  return one.length <= 80 ? [one] : [`export type ${name} =`, `  ${rhs};`];
 }

@@ -1,5 +1,6 @@
 import type { ApiModel } from "../model/api.js";
-import { emitGroupVersionIndex, emitRootIndex } from "./index-files.js";
+import { emitGroupVersionIndex } from "./index-files.js";
+import { emitGroupVersionClient, emitRootIndex } from "./client-files.js";
 import { emitKindFile } from "./kind-file.js";
 import { emitTypesFile, type EmittedFile } from "./types-file.js";
 
@@ -16,6 +17,7 @@ export function planFiles(api: ApiModel): FileTarget[] {
     for (const gv of group.versions) {
       targets.push({ path: `${gv.folder}/index.ts`, emit: () => emitGroupVersionIndex(gv) });
       targets.push({ path: `${gv.folder}/types.ts`, emit: () => emitTypesFile(gv) });
+      targets.push({ path: `${gv.folder}/client.ts`, emit: () => emitGroupVersionClient(gv) });
       for (const kind of gv.kinds) {
         targets.push({ path: `${gv.folder}/${kind.fileName}.ts`, emit: () => emitKindFile(gv, kind) });
       }

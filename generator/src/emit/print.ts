@@ -227,3 +227,42 @@ export function stringArrayProperty(indent: string, key: string, values: readonl
   if (values.length === 0 || fits(one) === true) return [one];
   return [`${indent}${key}: [`, ...values.map((v) => `${indent}  ${stringLiteral(v)},`), `${indent}]${tail}`];
 }
+
+/** `export { a, b };`, broken one name a line when too long. */
+export function exportList(names: readonly string[]): string[] {
+  const one = `export { ${names.join(", ")} };`;
+  if (fits(one) === true) return [one];
+  return ["export {", ...names.map((n) => `  ${n},`), "};"];
+}
+
+/** `head(params)tail` — a function declaration or method signature; parameters one a line when too long. */
+export function layoutSignature(indent: string, head: string, params: readonly string[], tail: string): Printed {
+  const one = `${indent}${head}(${params.join(", ")})${tail}`;
+  if (fits(one) === true || params.length === 0) return { lines: [one], exact: fits(one) !== undefined || params.length === 0 };
+  const lines = [`${indent}${head}(`, ...params.map((p) => `${indent}  ${p},`), `${indent})${tail}`];
+  return { lines, exact: lines.every((l) => fits(l) === true) };
+}
+
+/** `prefix callee(args)suffix` — a call; arguments one a line when too long. */
+export function layoutCall(indent: string, prefix: string, callee: string, args: readonly string[], suffix: string): Printed {
+  const one = `${indent}${prefix}${callee}(${args.join(", ")})${suffix}`;
+  if (fits(one) === true) return { lines: [one], exact: true };
+  const lines = [`${indent}${prefix}${callee}(`, ...args.map((a) => `${indent}  ${a},`), `${indent})${suffix}`];
+  return { lines, exact: lines.every((l) => fits(l) === true) };
+}
+
+/** `key: (params) => callee(args),` in an object literal: the body moves to its own line when too long. */
+export function layoutArrowProperty(indent: string, key: string, params: string, callee: string, args: readonly string[]): Printed {
+  const one = `${indent}${key}: ${params} => ${callee}(${args.join(", ")}),`;
+  if (fits(one) === true) return { lines: [one], exact: true };
+  const body = layoutCall(`${indent}  `, "", callee, args, ",");
+  return { lines: [`${indent}${key}: ${params} =>`, ...body.lines], exact: body.exact && fits(`${indent}${key}: ${params} =>`) === true };
+}
+
+/** `key: value,` in an object literal: the value moves to its own line when too long. */
+export function layoutPropertyValue(indent: string, key: string, value: string): Printed {
+  const one = `${indent}${key}: ${value},`;
+  if (fits(one) === true) return { lines: [one], exact: true };
+  const next = `${indent}  ${value},`;
+  return { lines: [`${indent}${key}:`, next], exact: fits(next) === true };
+}

@@ -19,6 +19,8 @@ export interface GroupVersionModel {
   readonly apiVersion: string;
   /** Clientset accessor, client-gen style: `certmanagerV1`. */
   readonly accessor: string;
+  /** TypeScript name of the group version's client interface: `CertmanagerV1Client`. */
+  readonly clientTypeName: string;
   /** Output folder relative to the output root, `/`-separated: `cert-manager.io/v1`. */
   readonly folder: string;
   readonly kinds: readonly KindModel[];
@@ -44,6 +46,8 @@ export interface KindModel {
   readonly typeName: string;
   /** TypeScript name of the list interface. */
   readonly listTypeName: string;
+  /** TypeScript names of the kind's generated companions: `CertificateKind`, `CertificateClient`, ... */
+  readonly companionNames: CompanionNames;
   /** Accessor of the resource in its group version: `certificates`, `clusterIssuers`. */
   readonly resourceAccessor: string;
   /** Base name of the kind's file, without extension: `cluster-issuer`. */
@@ -52,6 +56,15 @@ export interface KindModel {
   readonly root: ObjectSchema;
   /** Every named type of this kind's schema (interfaces and enum aliases), parents first. */
   readonly declarations: readonly NamedSchema[];
+}
+
+/** Names of the types generated beside a kind's own (they share the group version's namespace). */
+export interface CompanionNames {
+  /** The kind's types and descriptor bundled for the runtime's generics. */
+  readonly kindTypes: string;
+  readonly client: string;
+  readonly informer: string;
+  readonly lister: string;
 }
 
 /** The status and scale subresources as a CRD version declares them. */

@@ -97,6 +97,16 @@ function buildGroupVersion(group: string, version: string, accessor: string, pen
   const files = new FileNameRegistry();
   const typeNames = kinds.map((k) => registry.claim(kindTypeName(k.names.kind)));
   const listNames = kinds.map((_k, i) => registry.claim(`${typeNames[i] ?? ""}List`));
+  const clientTypeName = registry.claim(`${accessor.charAt(0).toUpperCase()}${accessor.slice(1)}Client`);
+  const companions = kinds.map((_k, i) => {
+    const t = typeNames[i] ?? "";
+    return {
+      kindTypes: registry.claim(`${t}Kind`),
+      client: registry.claim(`${t}Client`),
+      informer: registry.claim(`${t}Informer`),
+      lister: registry.claim(`${t}Lister`),
+    };
+  });
   const accessors = new Set<string>();
   const models = kinds.map((k, i): KindModel => {
     const typeName = typeNames[i] ?? k.names.kind;
@@ -129,13 +139,14 @@ function buildGroupVersion(group: string, version: string, accessor: string, pen
       subresources: readSubresources(k.versionObject, fail),
       typeName,
       listTypeName: listNames[i] ?? `${typeName}List`,
+      companionNames: companions[i] ?? { kindTypes: `${typeName}Kind`, client: `${typeName}Client`, informer: `${typeName}Informer`, lister: `${typeName}Lister` },
       resourceAccessor: accessor,
       fileName: files.claim(kebabCase(k.names.kind)),
       root,
       declarations,
     };
   });
-  return { group, version, apiVersion: `${group}/${version}`, accessor, folder: `${group}/${version}`, kinds: models };
+  return { group, version, apiVersion: `${group}/${version}`, accessor, clientTypeName, folder: `${group}/${version}`, kinds: models };
 }
 
 function readCrd(crd: LoadedCrd, notes: string[]): PendingKind[] {

@@ -26,7 +26,8 @@ const TAKEN_GLOBALS = new Set(
     "Set String Symbol SyntaxError ThisType TypeError URIError URL Uint8Array Uppercase WeakMap WeakSet AbortSignal " +
     "Capitalize Uncapitalize NoInfer globalThis " +
     // imported from @kube-codegen/runtime by generated files
-    "ObjectMeta ListMeta IntOrString EmbeddedResource ResourceDescriptor"
+    "ObjectMeta ListMeta IntOrString EmbeddedResource ResourceDescriptor RestClient ResourceClientFor ClientConfig " +
+    "ClientOptions Clientset InformerFactory InformerFor ListerFor SharedInformerFactory"
   ).split(" "),
 );
 
@@ -90,7 +91,7 @@ export class NameRegistry {
 
 /** Hands out unique file names within one folder, compared case-insensitively. */
 export class FileNameRegistry {
-  readonly #taken = new Set<string>(["index", "types", "validate"]);
+  readonly #taken = new Set<string>(["index", "types", "validate", "client", "informers"]);
 
   claim(base: string): string {
     const b = base === "" ? "kind" : base;

@@ -1,0 +1,85 @@
+import type { ApiModel, GroupVersionModel, KindModel } from "../model/api.js";
+import { descriptorName } from "./kind-file.js";
+import { exportList, importLine, jsdoc, layoutArrowProperty, layoutPropertyValue, layoutSignature, stringLiteral } from "./print.js";
+import { GENERATED_HEADER, type EmittedFile } from "./types-file.js";
+
+/** Resource accessor parameters: namespaced kinds take an optional namespace (all namespaces without). */
+function accessorParams(kind: KindModel): string[] {
+  return kind.scope === "Namespaced" ? ["namespace?: string"] : [];
+}
+
+/** `<group>/<version>/client.ts`: the group version's client interface and factory. */
+export function emitGroupVersionClient(gv: GroupVersionModel): EmittedFile {
+  let exact = true;
+  const lines: string[] = [GENERATED_HEADER, "", 'import { createResourceClient, type RestClient } from "@kube-codegen/runtime";'];
+  for (const k of gv.kinds) {
+    const names = [descriptorName(k), `type ${k.companionNames.client}`, `type ${k.companionNames.kindTypes}`];
+    lines.push(...importLine(names, `./${k.fileName}.js`, false));
+  }
+  lines.push("", ...jsdoc("", `The ${gv.apiVersion} resources.`, []), `export interface ${gv.clientTypeName} {`);
+  for (const k of gv.kinds) {
+    const what = k.scope === "Namespaced" ? `${k.kind} objects in \`namespace\`, or in all namespaces when it is left out.` : `${k.kind} objects (cluster-scoped).`;
+    lines.push(...jsdoc("  ", what, []));
+    const sig = layoutSignature("  ", k.resourceAccessor, accessorParams(k), `: ${k.companionNames.client};`);
+    lines.push(...sig.lines);
+    exact &&= sig.exact;
+  }
+  lines.push("}", "");
+  lines.push(...jsdoc("", `The ${gv.apiVersion} client on a connection (see \`createClientset\`).`, []));
+  const fn = layoutSignature("", "export function createClient", ["rest: RestClient"], `: ${gv.clientTypeName} {`);
+  lines.push(...fn.lines, "  return {");
+  exact &&= fn.exact;
+  for (const k of gv.kinds) {
+    const namespaced = k.scope === "Namespaced";
+    const prop = layoutArrowProperty(
+      "    ",
+      k.resourceAccessor,
+      namespaced ? "(namespace)" : "()",
+      `createResourceClient<${k.companionNames.kindTypes}>`,
+      namespaced ? ["rest", descriptorName(k), "namespace"] : ["rest", descriptorName(k)],
+    );
+    lines.push(...prop.lines);
+    exact &&= prop.exact;
+  }
+  lines.push("  };", "}", "");
+  return { text: lines.join("\n"), exact };
+}
+
+/** Root `index.ts`: one namespace per group version, `Clientset` and `createClientset`. */
+export function emitRootIndex(api: ApiModel): EmittedFile {
+  const gvs: GroupVersionModel[] = api.groups.flatMap((g) => g.versions);
+  let exact = true;
+  const lines: string[] = [
+    GENERATED_HEADER,
+    "",
+    ...importLine(["createRestClient", "type ClientConfig", "type RestClient"], "@kube-codegen/runtime", false),
+    ...gvs.map((gv) => `import * as ${gv.accessor} from ${stringLiteral(`./${gv.folder}/index.js`)};`),
+    "",
+    ...exportList(gvs.map((gv) => gv.accessor)),
+    "",
+    ...jsdoc("", "Typed clients for every group version, sharing one connection to the API server.", []),
+    "export interface Clientset {",
+    ...jsdoc("  ", "The connection: also a dynamic client for any resource (`createResourceClient`).", []),
+    "  readonly rest: RestClient;",
+    ...gvs.map((gv) => `  readonly ${gv.accessor}: ${gv.accessor}.${gv.clientTypeName};`),
+    "}",
+    "",
+    ...jsdoc(
+      "",
+      "Connects to the cluster: the kubeconfig from the default places (KUBECONFIG, ~/.kube/config, or the\n" +
+        "in-cluster service account) unless the options say otherwise. Call `clientset.rest.close()` when done.",
+      [],
+    ),
+    "export function createClientset(config: ClientConfig = {}): Clientset {",
+    "  const rest = createRestClient(config);",
+    "  return {",
+    "    rest,",
+  ];
+  for (const gv of gvs) {
+    const p = layoutPropertyValue("    ", gv.accessor, `${gv.accessor}.createClient(rest)`);
+    lines.push(...p.lines);
+    exact &&= p.exact;
+  }
+  lines.push("  };", "}", "");
+  return { text: lines.join("\n"), exact };
+}

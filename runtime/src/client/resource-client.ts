@@ -1,0 +1,225 @@
+import { KubeError, isGone } from "../errors.js";
+import type { Status } from "../meta.js";
+import type { ResourceDescriptor } from "../resource.js";
+import type { Query, RestClient, RestRequest } from "../rest/transport.js";
+import { decodeWatch, type WatchEvent } from "../watch/watch.js";
+import type {
+  ApplyConfiguration,
+  ApplyOptions,
+  BaseResourceClient,
+  DeleteCollectionOptions,
+  DeleteOptions,
+  GetOptions,
+  KindTypes,
+  KubeObject,
+  ListOptions,
+  ListPage,
+  Patch,
+  ResourceClientFor,
+  Scale,
+  ScaleMethods,
+  StatusMethods,
+  WatchOptions,
+  WriteOptions,
+} from "./types.js";
+
+const PATCH_TYPES = {
+  merge: "application/merge-patch+json",
+  json: "application/json-patch+json",
+  apply: "application/apply-patch+yaml",
+} as const;
+
+/**
+ * The typed client for one kind, bound to a namespace (or to all namespaces, or to none for a
+ * cluster-scoped kind). Generated code calls this with the kind's types and descriptor; it also
+ * works as a dynamic client for any resource given a descriptor.
+ */
+export function createResourceClient<K extends KindTypes>(rest: RestClient, resource: K["descriptor"], namespace?: string): ResourceClientFor<K> {
+  if (resource.scope === "Cluster" && namespace !== undefined) {
+    throw new KubeError(`${resource.kind} is cluster-scoped: it takes no namespace`);
+  }
+  return new ResourceClient<K["object"], K["list"]>(rest, resource, namespace) as unknown as ResourceClientFor<K>;
+}
+
+type AnyList<T> = { metadata: { resourceVersion?: string; continue?: string }; items: T[] };
+
+class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<T, TList>, StatusMethods<T>, ScaleMethods {
+  readonly resource: ResourceDescriptor;
+  readonly namespace: string | undefined;
+  readonly #rest: RestClient;
+  readonly #base: string;
+
+  constructor(rest: RestClient, resource: ResourceDescriptor, namespace: string | undefined) {
+    this.#rest = rest;
+    this.resource = resource;
+    this.namespace = namespace;
+    this.#base = resource.group === "" ? `/api/${resource.version}` : `/apis/${resource.group}/${resource.version}`;
+  }
+
+  get(name: string, options: GetOptions = {}): Promise<T> {
+    return this.#call({ verb: "get", method: "GET", path: this.#path(name, this.namespace), query: { resourceVersion: options.resourceVersion } }, options);
+  }
+
+  list(options: ListOptions = {}): Promise<TList> {
+    return this.#call({ verb: "list", method: "GET", path: this.#collection(this.namespace), query: listQuery(options) }, options);
+  }
+
+  async *listAll(options: Omit<ListOptions, "continue"> = {}): AsyncGenerator<ListPage<T>, void, undefined> {
+    const limit = options.limit ?? 500;
+    let token: string | undefined;
+    let restarted = false;
+    for (;;) {
+      let page: AnyList<T>;
+      try {
+        page = (await this.list({ ...options, limit, ...(token !== undefined ? { continue: token } : {}) })) as unknown as AnyList<T>;
+      } catch (err) {
+        if (token === undefined || !isGone(err)) throw err;
+        // The continue token expired (410): pages of different snapshots must not be stitched
+        // together, so start over from the beginning and say so.
+        token = undefined;
+        restarted = true;
+        continue;
+      }
+      yield { items: page.items, resourceVersion: page.metadata.resourceVersion ?? "", restarted };
+      restarted = false;
+      token = page.metadata.continue;
+      if (token === undefined || token === "") return;
+    }
+  }
+
+  create(object: T, options: WriteOptions = {}): Promise<T> {
+    const ns = this.#namespaceFor(object);
+    return this.#call({ verb: "create", method: "POST", path: this.#collection(ns), query: writeQuery(options), body: object }, options);
+  }
+
+  update(object: T, options: WriteOptions = {}): Promise<T> {
+    return this.#call({ verb: "update", method: "PUT", path: this.#path(nameOf(object), this.#namespaceFor(object)), query: writeQuery(options), body: object }, options);
+  }
+
+  patch(name: string, patch: Patch<T>, options: WriteOptions & { force?: boolean } = {}): Promise<T> {
+    return this.#patch(name, undefined, patch, options);
+  }
+
+  apply(configuration: ApplyConfiguration<T>, options: ApplyOptions): Promise<T> {
+    return this.#patch(configuration.metadata.name, undefined, { type: "apply", patch: configuration }, options, configuration.metadata.namespace);
+  }
+
+  delete(name: string, options: DeleteOptions = {}): Promise<T | Status> {
+    return this.#call({ verb: "delete", method: "DELETE", path: this.#path(name, this.namespace), query: { dryRun: options.dryRun === true ? "All" : undefined }, body: deleteBody(options) }, options);
+  }
+
+  deleteCollection(options: DeleteCollectionOptions = {}): Promise<TList | Status> {
+    const query: Query = { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, dryRun: options.dryRun === true ? "All" : undefined };
+    return this.#call({ verb: "deletecollection", method: "DELETE", path: this.#collection(this.namespace), query, body: deleteBody(options) }, options);
+  }
+
+  async *watch(options: WatchOptions = {}): AsyncGenerator<WatchEvent<T>, void, undefined> {
+    const query: Query = {
+      watch: true,
+      allowWatchBookmarks: options.allowWatchBookmarks ?? true,
+      resourceVersion: options.resourceVersion,
+      resourceVersionMatch: options.resourceVersionMatch,
+      labelSelector: options.labelSelector,
+      fieldSelector: options.fieldSelector,
+      timeoutSeconds: options.timeoutSeconds,
+      sendInitialEvents: options.sendInitialEvents,
+    };
+    const stream = await this.#rest.stream({ verb: "watch", method: "GET", path: this.#collection(this.namespace), query, signal: options.signal, timeoutMs: options.timeoutMs });
+    yield* decodeWatch<T>(stream, this.#rest.options.watchInactivityTimeoutMs, options.signal);
+  }
+
+  getStatus(name: string, options: GetOptions = {}): Promise<T> {
+    return this.#call({ verb: "get", method: "GET", path: `${this.#path(name, this.namespace)}/status`, query: { resourceVersion: options.resourceVersion } }, options);
+  }
+
+  updateStatus(object: T, options: WriteOptions = {}): Promise<T> {
+    return this.#call({ verb: "update", method: "PUT", path: `${this.#path(nameOf(object), this.#namespaceFor(object))}/status`, query: writeQuery(options), body: object }, options);
+  }
+
+  patchStatus(name: string, patch: Patch<T>, options: WriteOptions & { force?: boolean } = {}): Promise<T> {
+    return this.#patch(name, "status", patch, options);
+  }
+
+  applyStatus(configuration: ApplyConfiguration<T>, options: ApplyOptions): Promise<T> {
+    return this.#patch(configuration.metadata.name, "status", { type: "apply", patch: configuration }, options, configuration.metadata.namespace);
+  }
+
+  getScale(name: string, options: GetOptions = {}): Promise<Scale> {
+    return this.#call({ verb: "get", method: "GET", path: `${this.#path(name, this.namespace)}/scale` }, options);
+  }
+
+  updateScale(name: string, scale: Scale, options: WriteOptions = {}): Promise<Scale> {
+    return this.#call({ verb: "update", method: "PUT", path: `${this.#path(name, this.namespace)}/scale`, query: writeQuery(options), body: scale }, options);
+  }
+
+  patchScale(name: string, patch: { readonly type: "merge" | "json"; readonly patch: unknown }, options: WriteOptions = {}): Promise<Scale> {
+    return this.#call({ verb: "patch", method: "PATCH", path: `${this.#path(name, this.namespace)}/scale`, query: writeQuery(options), body: patch.patch, contentType: PATCH_TYPES[patch.type] }, options);
+  }
+
+  #patch(name: string, subresource: string | undefined, patch: Patch<T>, options: WriteOptions & { force?: boolean }, objectNamespace?: string): Promise<T> {
+    if (patch.type === "apply" && (options.fieldManager === undefined || options.fieldManager === "")) {
+      throw new KubeError(`server-side apply of ${this.resource.kind} ${name} needs a fieldManager`);
+    }
+    const ns = this.resource.scope === "Namespaced" ? (this.namespace ?? objectNamespace) : undefined;
+    const path = this.#path(name, ns) + (subresource === undefined ? "" : `/${subresource}`);
+    const query: Query = { ...writeQuery(options), force: patch.type === "apply" && options.force === true ? true : undefined };
+    return this.#call({ verb: "patch", method: "PATCH", path, query, body: patch.patch, contentType: PATCH_TYPES[patch.type] }, options);
+  }
+
+  #call<R>(req: RestRequest, options: { signal?: AbortSignal; timeoutMs?: number }): Promise<R> {
+    return this.#rest.request<R>({ ...req, signal: options.signal, timeoutMs: options.timeoutMs });
+  }
+
+  #namespaceFor(object: T): string | undefined {
+    if (this.resource.scope === "Cluster") return undefined;
+    return this.namespace ?? object.metadata.namespace;
+  }
+
+  #collection(namespace: string | undefined): string {
+    const ns = this.resource.scope === "Namespaced" && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : "";
+    return `${this.#base}${ns}/${this.resource.plural}`;
+  }
+
+  #path(name: string, namespace: string | undefined): string {
+    if (name === "") throw new KubeError(`a ${this.resource.kind} name is required`);
+    if (this.resource.scope === "Namespaced" && namespace === undefined) {
+      throw new KubeError(`${this.resource.kind} is namespaced: give the client a namespace (or the object metadata.namespace) to address ${name}`);
+    }
+    return `${this.#collection(namespace)}/${encodeURIComponent(name)}`;
+  }
+}
+
+function nameOf(object: KubeObject): string {
+  const name = object.metadata.name;
+  if (name === undefined || name === "") throw new KubeError(`${object.kind} without metadata.name`);
+  return name;
+}
+
+function listQuery(o: ListOptions): Query {
+  return {
+    labelSelector: o.labelSelector,
+    fieldSelector: o.fieldSelector,
+    resourceVersion: o.resourceVersion,
+    resourceVersionMatch: o.resourceVersionMatch,
+    limit: o.limit,
+    continue: o.continue,
+    timeoutSeconds: o.timeoutSeconds,
+  };
+}
+
+function writeQuery(o: WriteOptions | ApplyOptions): Query {
+  return {
+    dryRun: o.dryRun === true ? "All" : undefined,
+    fieldManager: o.fieldManager,
+    fieldValidation: "fieldValidation" in o ? o.fieldValidation : undefined,
+  };
+}
+
+function deleteBody(o: DeleteOptions): object {
+  const body: Record<string, unknown> = { kind: "DeleteOptions", apiVersion: "v1" };
+  if (o.gracePeriodSeconds !== undefined) body["gracePeriodSeconds"] = o.gracePeriodSeconds;
+  if (o.propagationPolicy !== undefined) body["propagationPolicy"] = o.propagationPolicy;
+  if (o.preconditions !== undefined) body["preconditions"] = o.preconditions;
+  return body;
+}
+

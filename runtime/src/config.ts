@@ -1,0 +1,54 @@
+import type { RequestOptions } from "node:https";
+import { KubeConfig } from "@kubernetes/client-node";
+
+/**
+ * What the runtime uses of a `KubeConfig` from `@kubernetes/client-node` (pass one in as it is).
+ * Declared here so that the runtime's types do not pull in client-node's.
+ */
+export interface KubeConfigLike {
+  getCurrentCluster(): { readonly server: string; readonly proxyUrl?: string | undefined } | null;
+  setCurrentContext(context: string): void;
+  /** Fills in TLS material and credentials (refreshed by exec and OIDC providers). */
+  applyToHTTPSOptions(options: RequestOptions): Promise<void>;
+}
+
+/** How to reach the cluster. Every field is optional: the default is the usual kubeconfig. */
+export interface ClientOptions {
+  /** A loaded kubeconfig; default: `loadFromDefault()` (KUBECONFIG, ~/.kube/config, in-cluster). */
+  readonly kubeConfig?: KubeConfigLike;
+  /** A kubeconfig file to load instead of the default places. */
+  readonly kubeconfigPath?: string;
+  /** The context to use instead of the current one. */
+  readonly context?: string;
+  /** Timeout of a non-watch request in ms (default 30 000). Watches use `watchInactivityTimeoutMs`. */
+  readonly timeoutMs?: number;
+  /** A watch that receives no byte for this long is broken off (default 120 000: above the ~60 s bookmark interval). */
+  readonly watchInactivityTimeoutMs?: number;
+  /** Retries of reads and watches answered 429 or 503 (default 5); other verbs are never retried. */
+  readonly maxRetries?: number;
+  /** Longest wait honoured from a Retry-After header, in seconds (default 30). */
+  readonly maxRetryAfterSeconds?: number;
+  /** Sent as User-Agent (default `kube-codegen/<version>`). */
+  readonly userAgent?: string;
+}
+
+/** What `createClientset` and `createRestClient` take: options, or just a loaded kubeconfig. */
+export type ClientConfig = ClientOptions | KubeConfigLike;
+
+/** The options of a {@link ClientConfig}. */
+export function clientOptionsOf(config: ClientConfig): ClientOptions {
+  return "applyToHTTPSOptions" in config ? { kubeConfig: config } : config;
+}
+
+/** Loads the kubeconfig the options describe, with the context selected. */
+export function loadKubeConfig(options: Pick<ClientOptions, "kubeConfig" | "kubeconfigPath" | "context"> = {}): KubeConfigLike {
+  let kc = options.kubeConfig;
+  if (kc === undefined) {
+    const loaded = new KubeConfig();
+    if (options.kubeconfigPath !== undefined) loaded.loadFromFile(options.kubeconfigPath);
+    else loaded.loadFromDefault();
+    kc = loaded;
+  }
+  if (options.context !== undefined) kc.setCurrentContext(options.context);
+  return kc;
+}

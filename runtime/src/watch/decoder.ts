@@ -11,9 +11,11 @@ export class JsonLineDecoder {
   #pending: Buffer[] = [];
   #pendingLength = 0;
 
-  /** Feeds a chunk; returns the values of the lines it completed. */
-  push(chunk: Buffer): unknown[] {
-    const out: unknown[] = [];
+  /**
+   * Feeds a chunk; yields the values of the lines it completes, in order. A bad line throws when
+   * it is reached, after the good lines before it were yielded.
+   */
+  *push(chunk: Buffer): Generator<unknown, void, undefined> {
     let start = 0;
     for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, start)) {
       const part = chunk.subarray(start, i);
@@ -28,14 +30,13 @@ export class JsonLineDecoder {
       }
       start = i + 1;
       const value = parseLine(line);
-      if (value !== undefined) out.push(value);
+      if (value !== undefined) yield value;
     }
     if (start < chunk.length) {
       const rest = chunk.subarray(start);
       this.#pending.push(rest);
       this.#pendingLength += rest.length;
     }
-    return out;
   }
 
   /** At the end of the stream: a last line without newline is decoded; a truncated one is an error. */

@@ -37,3 +37,18 @@ export { decodeWatch, INITIAL_EVENTS_END, type BookmarkEvent, type ObjectEvent, 
 export { createResourceClient } from "./client/resource-client.js";
 export type * from "./client/types.js";
 export { VERSION } from "./version.js";
+export { parseLabelSelector, toSelector, SelectorError, type LabelSelector, type Requirement, type SelectorInput } from "./cache/selector.js";
+export { IndexedStore, keyOf, NAMESPACE_INDEX, type IndexFn, type ReadonlyStore } from "./cache/store.js";
+export { Backoff, type BackoffOptions } from "./cache/backoff.js";
+export { Reflector, type ListerWatcher, type ReflectorOptions, type ReflectorSink, type ReflectorStats, type ReflectorProblem } from "./cache/reflector.js";
+export {
+  SharedInformer,
+  isTombstone,
+  type DeletedFinalStateUnknown,
+  type EventHandler,
+  type HandlerOptions,
+  type HandlerRegistration,
+  type InformerOptions,
+} from "./cache/informer.js";
+export { Lister, type ClusterLister, type NamespacedLister, type NamespaceLister } from "./cache/lister.js";
+export { SharedInformerFactory, type InformerFactoryOptions, type InformerFor, type ListerForKind } from "./cache/factory.js";

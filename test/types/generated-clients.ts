@@ -48,3 +48,27 @@ export async function invalid(): Promise<void> {
   // @ts-expect-error the object of another kind is not accepted
   await widgets.update({ apiVersion: "shop.example.com/v1", kind: "Gadget", metadata: { name: "x" } });
 }
+
+import { createInformerFactory } from "../../fixtures/generated/index.js";
+
+export async function informers(): Promise<void> {
+  const factory = createInformerFactory(cs, { namespace: "payments", labelSelector: "app=web" });
+  const widgets = factory.shopV1.widgets();
+  widgets.onUpdate((oldObj, newObj) => {
+    const size: "small" | "medium" | "large" = newObj.spec?.size ?? oldObj.spec?.size ?? "small";
+    void size;
+  });
+  factory.start();
+  await factory.waitForCacheSync(AbortSignal.timeout(30_000));
+  const w: shopV1.Widget | undefined = widgets.lister().namespace("payments").get("w");
+  const all: shopV1.Widget[] = widgets.lister().list("tier in (a,b)");
+  const g: shopV1.Gadget | undefined = factory.shopV1.gadgets().lister().get("g");
+  void [w, all, g];
+  // @ts-expect-error a namespaced lister gets by namespace and name
+  widgets.lister().get("w");
+  // @ts-expect-error a cluster-scoped lister has no namespaces
+  factory.shopV1.gadgets().lister().namespace("x");
+  // @ts-expect-error handlers are typed
+  widgets.onAdd((obj: shopV1.Gadget) => void obj);
+  await factory.shutdown();
+}

@@ -11,9 +11,13 @@ function accessorParams(kind: KindModel): string[] {
 /** `<group>/<version>/client.ts`: the group version's client interface and factory. */
 export function emitGroupVersionClient(gv: GroupVersionModel): EmittedFile {
   let exact = true;
-  const lines: string[] = [GENERATED_HEADER, "", 'import { createResourceClient, type RestClient } from "@kube-codegen/runtime";'];
+  const lines: string[] = [
+    GENERATED_HEADER,
+    "",
+    ...importLine(["createResourceClient", "type RestClient", "type SharedInformerFactory"], "@kube-codegen/runtime", false),
+  ];
   for (const k of gv.kinds) {
-    const names = [descriptorName(k), `type ${k.companionNames.client}`, `type ${k.companionNames.kindTypes}`];
+    const names = [descriptorName(k), `type ${k.companionNames.client}`, `type ${k.companionNames.informer}`, `type ${k.companionNames.kindTypes}`];
     lines.push(...importLine(names, `./${k.fileName}.js`, false));
   }
   lines.push("", ...jsdoc("", `The ${gv.apiVersion} resources.`, []), `export interface ${gv.clientTypeName} {`);
@@ -42,6 +46,24 @@ export function emitGroupVersionClient(gv: GroupVersionModel): EmittedFile {
     exact &&= prop.exact;
   }
   lines.push("  };", "}", "");
+  lines.push(...jsdoc("", `Shared informers of the ${gv.apiVersion} resources.`, []), `export interface ${gv.informersTypeName} {`);
+  for (const k of gv.kinds) {
+    lines.push(...jsdoc("  ", `The ${k.kind} informer (in the factory's namespace${k.scope === "Cluster" ? "s: cluster-scoped" : ", or all"}).`, []));
+    const sig = layoutSignature("  ", k.resourceAccessor, [], `: ${k.companionNames.informer};`);
+    lines.push(...sig.lines);
+    exact &&= sig.exact;
+  }
+  lines.push("}", "");
+  lines.push(...jsdoc("", `The ${gv.apiVersion} informers of a factory (see \`createInformerFactory\`).`, []));
+  const inf = layoutSignature("", "export function createInformers", ["factory: SharedInformerFactory"], `: ${gv.informersTypeName} {`);
+  lines.push(...inf.lines, "  return {");
+  exact &&= inf.exact;
+  for (const k of gv.kinds) {
+    const prop = layoutArrowProperty("    ", k.resourceAccessor, "()", `factory.informerFor<${k.companionNames.kindTypes}>`, [descriptorName(k)]);
+    lines.push(...prop.lines);
+    exact &&= prop.exact;
+  }
+  lines.push("  };", "}", "");
   return { text: lines.join("\n"), exact };
 }
 
@@ -52,7 +74,11 @@ export function emitRootIndex(api: ApiModel): EmittedFile {
   const lines: string[] = [
     GENERATED_HEADER,
     "",
-    ...importLine(["createRestClient", "type ClientConfig", "type RestClient"], "@kube-codegen/runtime", false),
+    ...importLine(
+      ["SharedInformerFactory", "createRestClient", "type ClientConfig", "type InformerFactoryOptions", "type RestClient"],
+      "@kube-codegen/runtime",
+      false,
+    ),
     ...gvs.map((gv) => `import * as ${gv.accessor} from ${stringLiteral(`./${gv.folder}/index.js`)};`),
     "",
     ...exportList(gvs.map((gv) => gv.accessor)),
@@ -77,6 +103,39 @@ export function emitRootIndex(api: ApiModel): EmittedFile {
   ];
   for (const gv of gvs) {
     const p = layoutPropertyValue("    ", gv.accessor, `${gv.accessor}.createClient(rest)`);
+    lines.push(...p.lines);
+    exact &&= p.exact;
+  }
+  lines.push("  };", "}", "");
+  lines.push(
+    ...jsdoc("", "Shared informers for every group version: one informer per resource, created on first use.", []),
+    "export interface InformerFactory {",
+    ...jsdoc("  ", "The untyped factory underneath (informerFor any descriptor).", []),
+    "  readonly factory: SharedInformerFactory;",
+    ...jsdoc("  ", "Starts every informer asked for so far, and those asked for later.", []),
+    "  start(): void;",
+    ...jsdoc("  ", "Resolves when every started informer has synced; rejects if `signal` aborts first.", []),
+    "  waitForCacheSync(signal?: AbortSignal): Promise<void>;",
+    ...jsdoc("  ", "Stops every informer; nothing is left running (start after shutdown does nothing).", []),
+    "  shutdown(): Promise<void>;",
+    ...gvs.map((gv) => `  readonly ${gv.accessor}: ${gv.accessor}.${gv.informersTypeName};`),
+    "}",
+    "",
+    ...jsdoc("", "Informers on a clientset's connection. The options apply to every informer.", []),
+  );
+  const sig = layoutSignature("", "export function createInformerFactory", ["clientset: Clientset", "options: InformerFactoryOptions = {}"], ": InformerFactory {");
+  lines.push(...sig.lines);
+  exact &&= sig.exact;
+  lines.push(
+    "  const factory = new SharedInformerFactory(clientset.rest, options);",
+    "  return {",
+    "    factory,",
+    "    start: () => factory.start(),",
+    "    waitForCacheSync: (signal) => factory.waitForCacheSync(signal),",
+    "    shutdown: () => factory.shutdown(),",
+  );
+  for (const gv of gvs) {
+    const p = layoutPropertyValue("    ", gv.accessor, `${gv.accessor}.createInformers(factory)`);
     lines.push(...p.lines);
     exact &&= p.exact;
   }

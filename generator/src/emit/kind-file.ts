@@ -22,7 +22,7 @@ export function emitKindFile(gv: GroupVersionModel, kind: KindModel): EmittedFil
   const lines = [
     GENERATED_HEADER,
     "",
-    ...importLine(["ResourceClientFor", "ResourceDescriptor"], "@kube-codegen/runtime", true),
+    ...importLine(["InformerFor", "ListerForKind", "ResourceClientFor", "ResourceDescriptor"], "@kube-codegen/runtime", true),
     ...importLine([kind.typeName, kind.listTypeName], "./types.js", true),
     "",
     `/** ${kind.kind} in ${gv.apiVersion}: ${kind.scope === "Namespaced" ? "namespaced" : "cluster-scoped"}. */`,
@@ -48,6 +48,12 @@ export function emitKindFile(gv: GroupVersionModel, kind: KindModel): EmittedFil
     "",
     `/** A typed client for ${kind.kind} objects (from \`createClientset\`). */`,
     ...typeAlias(kind.companionNames.client, `ResourceClientFor<${kind.companionNames.kindTypes}>`),
+    "",
+    `/** A shared informer of ${kind.kind} objects (from \`createInformerFactory\`). */`,
+    ...typeAlias(kind.companionNames.informer, `InformerFor<${kind.companionNames.kindTypes}>`),
+    "",
+    `/** Reads ${kind.kind} objects from an informer's cache; \`get\` answers undefined when absent. */`,
+    ...typeAlias(kind.companionNames.lister, `ListerForKind<${kind.companionNames.kindTypes}>`),
     "",
   ];
   return { text: lines.join("\n"), exact: true };

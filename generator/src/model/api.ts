@@ -21,6 +21,8 @@ export interface GroupVersionModel {
   readonly accessor: string;
   /** TypeScript name of the group version's client interface: `CertmanagerV1Client`. */
   readonly clientTypeName: string;
+  /** TypeScript name of the group version's informers interface: `CertmanagerV1Informers`. */
+  readonly informersTypeName: string;
   /** Output folder relative to the output root, `/`-separated: `cert-manager.io/v1`. */
   readonly folder: string;
   readonly kinds: readonly KindModel[];

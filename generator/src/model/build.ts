@@ -97,7 +97,9 @@ function buildGroupVersion(group: string, version: string, accessor: string, pen
   const files = new FileNameRegistry();
   const typeNames = kinds.map((k) => registry.claim(kindTypeName(k.names.kind)));
   const listNames = kinds.map((_k, i) => registry.claim(`${typeNames[i] ?? ""}List`));
-  const clientTypeName = registry.claim(`${accessor.charAt(0).toUpperCase()}${accessor.slice(1)}Client`);
+  const gvName = `${accessor.charAt(0).toUpperCase()}${accessor.slice(1)}`;
+  const clientTypeName = registry.claim(`${gvName}Client`);
+  const informersTypeName = registry.claim(`${gvName}Informers`);
   const companions = kinds.map((_k, i) => {
     const t = typeNames[i] ?? "";
     return {
@@ -146,7 +148,7 @@ function buildGroupVersion(group: string, version: string, accessor: string, pen
       declarations,
     };
   });
-  return { group, version, apiVersion: `${group}/${version}`, accessor, clientTypeName, folder: `${group}/${version}`, kinds: models };
+  return { group, version, apiVersion: `${group}/${version}`, accessor, clientTypeName, informersTypeName, folder: `${group}/${version}`, kinds: models };
 }
 
 function readCrd(crd: LoadedCrd, notes: string[]): PendingKind[] {

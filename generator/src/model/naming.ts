@@ -27,7 +27,8 @@ const TAKEN_GLOBALS = new Set(
     "Capitalize Uncapitalize NoInfer globalThis " +
     // imported from @kube-codegen/runtime by generated files
     "ObjectMeta ListMeta IntOrString EmbeddedResource ResourceDescriptor RestClient ResourceClientFor ClientConfig " +
-    "ClientOptions Clientset InformerFactory InformerFor ListerFor SharedInformerFactory"
+    "ClientOptions Clientset InformerFactory InformerFor ListerFor ListerForKind SharedInformerFactory " +
+    "InformerFactoryOptions"
   ).split(" "),
 );
 

@@ -1,0 +1,111 @@
+import { createResourceClient } from "../client/resource-client.js";
+import type { KindTypes, KubeObject } from "../client/types.js";
+import type { ResourceDescriptor } from "../resource.js";
+import type { RestClient } from "../rest/transport.js";
+import { SharedInformer } from "./informer.js";
+import type { ClusterLister, NamespacedLister } from "./lister.js";
+import type { BackoffOptions } from "./backoff.js";
+import type { ReflectorProblem } from "./reflector.js";
+import type { IndexFn } from "./store.js";
+
+/** Options of a factory: they apply to every informer it makes. */
+export interface InformerFactoryOptions {
+  /** Watch one namespace (namespaced kinds only; cluster-scoped kinds ignore it). Default: all. */
+  readonly namespace?: string;
+  readonly labelSelector?: string;
+  readonly fieldSelector?: string;
+  /** Applied once to every object before it is cached (drop managedFields, say). */
+  readonly transform?: (obj: KubeObject) => KubeObject;
+  /** Objects per list page (default 500). */
+  readonly pageSize?: number;
+  readonly backoff?: BackoffOptions;
+  /** Watches end after a random [min, 2×min) seconds (default 300). */
+  readonly minWatchTimeoutSeconds?: number;
+  /** Deep-freeze cached objects so that accidental writes throw (costs time; for development). */
+  readonly freezeObjects?: boolean;
+  /** Reports list/watch failures (they are retried) and handlers that threw. */
+  readonly onError?: (error: unknown, context: { readonly resource: string; readonly during: ReflectorProblem | "handler" }) => void;
+}
+
+/** The typed lister of a kind: `namespace(ns).get(name)` for namespaced kinds, `get(name)` for cluster-scoped ones. */
+export type ListerForKind<K extends KindTypes> = K["descriptor"]["scope"] extends "Cluster" ? ClusterLister<K["object"]> : NamespacedLister<K["object"]>;
+
+/** The typed informer of a kind. */
+export type InformerFor<K extends KindTypes> = Omit<SharedInformer<K["object"]>, "lister"> & {
+  lister(): ListerForKind<K>;
+};
+
+/**
+ * One informer per resource (and options), shared by everyone who asks for it; `start` starts
+ * them, `waitForCacheSync` waits for all, `shutdown` stops all and leaves no socket or timer.
+ */
+export class SharedInformerFactory {
+  readonly #rest: RestClient;
+  readonly #options: InformerFactoryOptions;
+  readonly #informers = new Map<string, SharedInformer<KubeObject>>();
+  #started = false;
+  #shutdown = false;
+
+  constructor(rest: RestClient, options: InformerFactoryOptions = {}) {
+    this.#rest = rest;
+    this.#options = options;
+  }
+
+  /** The informer of a resource; the same one on every call. Started at once if the factory is. */
+  informerFor<K extends KindTypes>(resource: K["descriptor"], indexers: Readonly<Record<string, IndexFn<K["object"]>>> = {}): InformerFor<K> {
+    const namespace = resource.scope === "Namespaced" ? this.#options.namespace : undefined;
+    const key = `${resource.group}/${resource.version}/${resource.plural}`;
+    let informer = this.#informers.get(key);
+    if (informer === undefined) {
+      const client = createResourceClient<K>(this.#rest, resource, namespace);
+      const o = this.#options;
+      const name = describe(resource);
+      informer = new SharedInformer<KubeObject>(
+        {
+          list: (opts) => client.list(opts) as never,
+          watch: (opts) => client.watch(opts) as never,
+        },
+        {
+          namespaced: resource.scope === "Namespaced",
+          labelSelector: o.labelSelector,
+          fieldSelector: o.fieldSelector,
+          transform: o.transform,
+          ...(o.pageSize !== undefined ? { pageSize: o.pageSize } : {}),
+          ...(o.backoff !== undefined ? { backoff: o.backoff } : {}),
+          ...(o.minWatchTimeoutSeconds !== undefined ? { minWatchTimeoutSeconds: o.minWatchTimeoutSeconds } : {}),
+          ...(o.freezeObjects !== undefined ? { freezeObjects: o.freezeObjects } : {}),
+          indexers: indexers as Record<string, IndexFn<KubeObject>>,
+          onError: (error, during) => o.onError?.(error, { resource: name, during }),
+          onHandlerError: (error) => o.onError?.(error, { resource: name, during: "handler" }),
+        },
+      );
+      this.#informers.set(key, informer);
+      if (this.#started && !this.#shutdown) informer.start();
+    } else {
+      for (const [n, fn] of Object.entries(indexers)) informer.addIndexer(n, fn as IndexFn<KubeObject>);
+    }
+    return informer as unknown as InformerFor<K>;
+  }
+
+  /** Starts every informer made so far (and those made later). Does nothing after shutdown. */
+  start(): void {
+    if (this.#shutdown) return;
+    this.#started = true;
+    for (const i of this.#informers.values()) i.start();
+  }
+
+  /** Resolves when every started informer has synced; rejects when `signal` aborts first. */
+  async waitForCacheSync(signal?: AbortSignal): Promise<void> {
+    await Promise.all([...this.#informers.values()].map((i) => i.waitForSync(signal)));
+  }
+
+  /** Stops every informer; resolves when their loops, watches and timers are gone. */
+  async shutdown(): Promise<void> {
+    this.#shutdown = true;
+    await Promise.all([...this.#informers.values()].map((i) => i.stop()));
+  }
+}
+
+function describe(r: ResourceDescriptor): string {
+  return `${r.plural}${r.group === "" ? "" : `.${r.group}`}/${r.version}`;
+}

@@ -1,0 +1,223 @@
+import { ApiStatusError, TransportError, WatchDecodeError, WatchStalledError, isGone, isTooManyRequests, sleep } from "../errors.js";
+import type { KubeObject, ListOptions, WatchOptions } from "../client/types.js";
+import type { ObjectEvent, WatchEvent } from "../watch/watch.js";
+import { Backoff, type BackoffOptions } from "./backoff.js";
+
+/** Only what the reflector needs from an API: a paged list and a watch. */
+export interface ListerWatcher<T> {
+  list(options: ListOptions): Promise<{ metadata: { resourceVersion?: string; continue?: string }; items: T[] }>;
+  watch(options: WatchOptions): AsyncIterable<WatchEvent<T>>;
+}
+
+/** Only what the reflector needs from a store. */
+export interface ReflectorSink<T> {
+  /** The result of a complete list, to replace the cache at once. */
+  replace(items: readonly T[], resourceVersion: string): void;
+  apply(event: ObjectEvent<T>): void;
+}
+
+/** What a reflector reports: for logs and for tests. */
+export type ReflectorProblem = "list" | "watch";
+
+/** Options of {@link Reflector}. */
+export interface ReflectorOptions<T> {
+  readonly labelSelector?: string | undefined;
+  readonly fieldSelector?: string | undefined;
+  /** Objects per list page (client-go: 500). */
+  readonly pageSize?: number;
+  readonly backoff?: BackoffOptions;
+  /** Watches are asked to end after a random time in [min, 2 × min) seconds (client-go: 300). */
+  readonly minWatchTimeoutSeconds?: number;
+  /** Applied once to every object before it reaches the sink. */
+  readonly transform?: ((obj: T) => T) | undefined;
+  readonly onError?: ((error: unknown, during: ReflectorProblem) => void) | undefined;
+}
+
+/** Counters, for tests and metrics. */
+export interface ReflectorStats {
+  lists: number;
+  listPages: number;
+  watches: number;
+  relists: number;
+}
+
+/**
+ * client-go's reflector: lists (paged) and replaces the cache, then watches from the list's
+ * resourceVersion with bookmarks; re-watches on a clean end, relists on 410, backs off on
+ * failures, and never relists for a dropped connection or a 429.
+ */
+export class Reflector<T extends KubeObject> {
+  readonly stats: ReflectorStats = { lists: 0, listPages: 0, watches: 0, relists: 0 };
+  #lastSyncResourceVersion = "";
+  readonly #lw: ListerWatcher<T>;
+  readonly #sink: ReflectorSink<T>;
+  readonly #options: ReflectorOptions<T>;
+
+  constructor(lw: ListerWatcher<T>, sink: ReflectorSink<T>, options: ReflectorOptions<T> = {}) {
+    this.#lw = lw;
+    this.#sink = sink;
+    this.#options = options;
+  }
+
+  /** The resourceVersion of the last list, event or bookmark applied. */
+  get lastSyncResourceVersion(): string {
+    return this.#lastSyncResourceVersion;
+  }
+
+  /** Runs until `signal` aborts; never rejects for API or network errors (they are reported). */
+  async run(signal: AbortSignal): Promise<void> {
+    const backoff = new Backoff(this.#options.backoff);
+    let needList = true;
+    let listFrom = "0";
+    let shortWatches = 0;
+    while (!signal.aborted) {
+      if (needList) {
+        try {
+          await this.#list(listFrom, signal);
+          needList = false;
+          shortWatches = 0;
+        } catch (err) {
+          if (signal.aborted) return;
+          this.#options.onError?.(err, "list");
+          if (isGone(err) && listFrom !== "") {
+            // Too old for the server: a consistent read from etcd, at once.
+            listFrom = "";
+            continue;
+          }
+          if (!(await wait(this.#retryDelay(err, backoff), signal))) return;
+          continue;
+        }
+      }
+      const started = Date.now();
+      let events = 0;
+      try {
+        const timeoutSeconds = this.#watchTimeoutSeconds();
+        this.stats.watches++;
+        const watch = this.#lw.watch({
+          resourceVersion: this.#lastSyncResourceVersion,
+          allowWatchBookmarks: true,
+          timeoutSeconds,
+          labelSelector: this.#options.labelSelector,
+          fieldSelector: this.#options.fieldSelector,
+          signal,
+        } as WatchOptions);
+        for await (const ev of watch) {
+          events++;
+          const rv = ev.object.metadata.resourceVersion;
+          if (ev.type !== "BOOKMARK") {
+            const object = this.#options.transform === undefined ? ev.object : this.#options.transform(ev.object);
+            this.#sink.apply({ type: ev.type, object });
+          }
+          if (rv !== undefined && rv !== "") this.#lastSyncResourceVersion = rv;
+        }
+        if (signal.aborted) return;
+        // A clean end (timeout, or the server closing): watch again from the last RV, no relist —
+        // unless watches keep ending at once with nothing in them, which is an error in disguise.
+        if (events === 0 && Date.now() - started < 1000) {
+          shortWatches++;
+          if (shortWatches >= 2) {
+            this.#options.onError?.(new Error(`watches end under 1 s with no events (${shortWatches} in a row)`), "watch");
+            needList = true;
+            listFrom = this.#lastSyncResourceVersion;
+            this.stats.relists++;
+            if (!(await wait(backoff.nextDelayMs(), signal))) return;
+          }
+        } else {
+          shortWatches = 0;
+        }
+      } catch (err) {
+        if (signal.aborted) return;
+        this.#options.onError?.(err, "watch");
+        if (isGone(err)) {
+          needList = true;
+          listFrom = this.#lastSyncResourceVersion;
+          this.stats.relists++;
+          continue;
+        }
+        if (isTooManyRequests(err)) {
+          if (!(await wait(this.#retryDelay(err, backoff), signal))) return;
+          continue;
+        }
+        if (err instanceof TransportError || err instanceof WatchStalledError || err instanceof WatchDecodeError || isServerUnavailable(err)) {
+          // The connection broke or the server is restarting: back off and watch again from the
+          // last resourceVersion; the cache stays as it is (and synced).
+          if (!(await wait(backoff.nextDelayMs(), signal))) return;
+          continue;
+        }
+        needList = true;
+        listFrom = this.#lastSyncResourceVersion;
+        this.stats.relists++;
+        if (!(await wait(backoff.nextDelayMs(), signal))) return;
+      }
+    }
+  }
+
+  /** A complete paged list from `resourceVersion`, then one atomic replace. */
+  async #list(resourceVersion: string, signal: AbortSignal): Promise<void> {
+    this.stats.lists++;
+    const limit = this.#options.pageSize ?? 500;
+    let rv = resourceVersion;
+    for (;;) {
+      const items: T[] = [];
+      let token: string | undefined;
+      let listRv = "";
+      let expired = false;
+      do {
+        this.stats.listPages++;
+        let page;
+        try {
+          page = await this.#lw.list({
+            limit,
+            labelSelector: this.#options.labelSelector,
+            fieldSelector: this.#options.fieldSelector,
+            signal,
+            ...(token !== undefined ? { continue: token } : { resourceVersion: rv }),
+          } as ListOptions);
+        } catch (err) {
+          // An expired continue token: never stitch pages of two snapshots; start over, fresh.
+          if (token !== undefined && isGone(err)) {
+            this.#options.onError?.(err, "list");
+            expired = true;
+            break;
+          }
+          throw err;
+        }
+        const transform = this.#options.transform;
+        for (const item of page.items) items.push(transform === undefined ? item : transform(item));
+        listRv = page.metadata.resourceVersion ?? listRv;
+        token = page.metadata.continue === "" ? undefined : page.metadata.continue;
+      } while (token !== undefined);
+      if (expired) {
+        rv = "";
+        continue;
+      }
+      this.#sink.replace(items, listRv);
+      this.#lastSyncResourceVersion = listRv;
+      return;
+    }
+  }
+
+  #watchTimeoutSeconds(): number {
+    const min = this.#options.minWatchTimeoutSeconds ?? 300;
+    return Math.floor(min * (1 + Math.random()));
+  }
+
+  #retryDelay(err: unknown, backoff: Backoff): number {
+    if (err instanceof ApiStatusError && err.retryAfterSeconds !== undefined) return Math.min(err.retryAfterSeconds, 30) * 1000;
+    return backoff.nextDelayMs();
+  }
+}
+
+function isServerUnavailable(err: unknown): boolean {
+  return err instanceof ApiStatusError && (err.code === 503 || err.code === 504);
+}
+
+/** Sleeps unless aborted; false when aborted. */
+async function wait(ms: number, signal: AbortSignal): Promise<boolean> {
+  try {
+    await sleep(ms, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}

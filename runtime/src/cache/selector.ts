@@ -93,6 +93,7 @@ export function parseLabelSelector(text: string): LabelSelector {
         }
         fail("expected , or )");
       }
+      if (values.length === 1 && values[0] === "") fail(`the value set of ${opWord} cannot be empty`);
       requirements.push({ key, op: opWord as "in" | "notin", values });
     }
     ws();

@@ -10,6 +10,8 @@ const common = {
 };
 
 export default {
+  // A global option (jest ignores it per project). The e2e tests wait on a real apiserver.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
     { ...common, displayName: "golden", testMatch: ["<rootDir>/test/golden/**/*.test.ts"] },

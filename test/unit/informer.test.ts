@@ -125,7 +125,7 @@ describe("informer", () => {
     informer.start();
     await informer.waitForSync();
     await until(() => api.watches.length === 1);
-    expect(api.lists[0]).toMatchObject({ resourceVersion: "0", limit: 500 });
+    expect(api.lists[0]).toMatchObject({ resourceVersion: "", limit: 500 });
     expect(api.current().options).toMatchObject({ resourceVersion: "3", allowWatchBookmarks: true });
     expect(api.current().options.timeoutSeconds).toBeGreaterThanOrEqual(300);
     expect(api.current().options.timeoutSeconds).toBeLessThan(600);
@@ -171,7 +171,7 @@ describe("informer", () => {
     api.put("new");
     api.current().fail(gone());
     await until(() => api.watches.length === 2);
-    expect(api.lists.map((l) => l.resourceVersion)).toEqual(["0", "4"]);
+    expect(api.lists.map((l) => l.resourceVersion)).toEqual(["", "4"]);
     await informer.idle();
     expect(events.slice(3).sort()).toEqual(["add new", "delete default/gone (tombstone)", "update changed 4→6"].sort());
     const tomb = { kind: "DeletedFinalStateUnknown", key: "default/gone", lastKnownObject: obj("gone", "3") } satisfies DeletedFinalStateUnknown<Obj>;
@@ -199,7 +199,7 @@ describe("informer", () => {
     api.listFailures.push(gone());
     api.current().fail(gone());
     await until(() => api.watches.length === 2);
-    expect(api.lists.map((l) => l.resourceVersion)).toEqual(["0", "1", ""]);
+    expect(api.lists.map((l) => l.resourceVersion)).toEqual(["", "1", ""]);
     await informer.stop();
   });
 
@@ -252,7 +252,7 @@ describe("informer", () => {
     const informer = new SharedInformer<Obj>(api, { namespaced: true, pageSize: 1 });
     informer.start();
     await informer.waitForSync();
-    expect(api.lists.map((l) => [l.resourceVersion, l.continue])).toEqual([["0", undefined], [undefined, "t1"], ["", undefined], [undefined, "t2"]]);
+    expect(api.lists.map((l) => [l.resourceVersion, l.continue])).toEqual([["", undefined], [undefined, "t1"], ["", undefined], [undefined, "t2"]]);
     expect(informer.store.list().map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort()).toEqual(["a@11", "b@12"]);
     await informer.stop();
   });

@@ -268,6 +268,16 @@ describe("watch framing", () => {
     expect(got.error).toBeInstanceOf(WatchStalledError);
   });
 
+  test("a watch whose response headers never come is broken off after the inactivity timeout", async () => {
+    handler = () => undefined;
+    const r = rest({ watchInactivityTimeoutMs: 300 });
+    const started = Date.now();
+    const got = await collect(r);
+    r.close();
+    expect(got.error).toMatchObject({ name: "TransportError", code: "TIMEOUT" });
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
   test("a clean end of the stream ends the iteration without error", async () => {
     handler = (_req, res) => {
       res.writeHead(200);

@@ -18,6 +18,8 @@ export interface InformerFactoryOptions {
   readonly transform?: (obj: KubeObject) => KubeObject;
   /** Objects per list page (default 500). */
   readonly pageSize?: number;
+  /** resourceVersion of the first list: "" (default: consistent and paged) or "0" (any, unpaged). */
+  readonly initialListResourceVersion?: "" | "0";
   readonly backoff?: BackoffOptions;
   /** Watches end after a random [min, 2×min) seconds (default 300). */
   readonly minWatchTimeoutSeconds?: number;
@@ -71,6 +73,7 @@ export class SharedInformerFactory {
           fieldSelector: o.fieldSelector,
           transform: o.transform,
           ...(o.pageSize !== undefined ? { pageSize: o.pageSize } : {}),
+          ...(o.initialListResourceVersion !== undefined ? { initialListResourceVersion: o.initialListResourceVersion } : {}),
           ...(o.backoff !== undefined ? { backoff: o.backoff } : {}),
           ...(o.minWatchTimeoutSeconds !== undefined ? { minWatchTimeoutSeconds: o.minWatchTimeoutSeconds } : {}),
           ...(o.freezeObjects !== undefined ? { freezeObjects: o.freezeObjects } : {}),

@@ -28,6 +28,12 @@ export interface ReflectorOptions<T> {
   readonly backoff?: BackoffOptions;
   /** Watches are asked to end after a random time in [min, 2 × min) seconds (client-go: 300). */
   readonly minWatchTimeoutSeconds?: number;
+  /**
+   * resourceVersion of the first list. Default "": a consistent read, served in pages (current
+   * servers answer it from the watch cache). "0" accepts a possibly stale list, and the server then
+   * ignores `limit` and sends everything in one response.
+   */
+  readonly initialListResourceVersion?: "" | "0";
   /** Applied once to every object before it reaches the sink. */
   readonly transform?: ((obj: T) => T) | undefined;
   readonly onError?: ((error: unknown, during: ReflectorProblem) => void) | undefined;
@@ -68,7 +74,7 @@ export class Reflector<T extends KubeObject> {
   async run(signal: AbortSignal): Promise<void> {
     const backoff = new Backoff(this.#options.backoff);
     let needList = true;
-    let listFrom = "0";
+    let listFrom: string = this.#options.initialListResourceVersion ?? "";
     let shortWatches = 0;
     while (!signal.aborted) {
       if (needList) {

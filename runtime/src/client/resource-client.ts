@@ -124,7 +124,9 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
       timeoutSeconds: options.timeoutSeconds,
       sendInitialEvents: options.sendInitialEvents,
     };
-    const stream = await this.#rest.stream({ verb: "watch", method: "GET", path: this.#collection(this.namespace), query, signal: options.signal, timeoutMs: options.timeoutMs });
+    // Waiting for the response headers is bounded like silence on the stream: a stall is a stall.
+    const timeoutMs = options.timeoutMs ?? this.#rest.options.watchInactivityTimeoutMs;
+    const stream = await this.#rest.stream({ verb: "watch", method: "GET", path: this.#collection(this.namespace), query, signal: options.signal, timeoutMs });
     yield* decodeWatch<T>(stream, this.#rest.options.watchInactivityTimeoutMs, options.signal);
   }
 

@@ -12,6 +12,8 @@ export type WatchMode = "pass" | "stall" | "close-at-once";
 interface ActiveWatch {
   readonly res: ServerResponse;
   readonly upstream: IncomingMessage;
+  /** Delayed writes chain here, so a delay never reorders the stream. */
+  chain: Promise<void>;
 }
 
 /**
@@ -23,6 +25,8 @@ export class ApiProxy {
   readonly counts = { list: 0, watch: 0, other: 0 };
   watchMode: WatchMode = "pass";
   refuse = false;
+  /** Delay every watch chunk by this many ms (order kept). */
+  delayMs = 0;
   #cutNextChunk = false;
   readonly #active = new Set<ActiveWatch>();
   readonly #sockets = new Set<Socket>();
@@ -130,7 +134,7 @@ export class ApiProxy {
         return;
       }
       res.flushHeaders(); // as the apiserver does for a watch
-      const w: ActiveWatch = { res, upstream };
+      const w: ActiveWatch = { res, upstream, chain: Promise.resolve() };
       this.#active.add(w);
       upstream.on("data", (chunk: Buffer) => {
         if (this.watchMode === "stall") return;
@@ -143,11 +147,15 @@ export class ApiProxy {
           this.#active.delete(w);
           return;
         }
-        res.write(chunk);
+        const delay = this.delayMs;
+        w.chain = w.chain.then(async () => {
+          if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+          if (res.writable) res.write(chunk);
+        });
       });
       upstream.on("end", () => {
         this.#active.delete(w);
-        res.end();
+        void w.chain.then(() => res.end());
       });
       upstream.on("error", () => {
         this.#active.delete(w);

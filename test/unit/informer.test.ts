@@ -355,3 +355,34 @@ describe("IndexedStore", () => {
     expect(() => s.byIndex("nope", "x")).toThrow(/no index named nope/);
   });
 });
+
+describe("410 loops", () => {
+  test("a watch that keeps answering 410 after a relist from the last version: the next relist is from scratch, with backoff", async () => {
+    const api = new FakeApi();
+    api.put("a");
+    // The server keeps the old version listable but refuses to watch from it (a restarted watch cache).
+    let watchCalls = 0;
+    const realWatch = api.watch.bind(api);
+    api.watch = (options) => {
+      watchCalls++;
+      const w = realWatch(options);
+      if (options.resourceVersion === "2") w.fail(gone());
+      return w;
+    };
+    let listCall = 0;
+    api.list = async function (options: ListOptions) {
+      this.lists.push(options);
+      listCall++;
+      // The list at the old version answers that version; a list from scratch answers the latest.
+      return { metadata: { resourceVersion: options.resourceVersion === "" && listCall > 1 ? "9" : "2" }, items: [obj("a", "2")] };
+    };
+    const informer = new SharedInformer<Obj>(api, { namespaced: true, backoff: { initialMs: 20, maxMs: 40 } });
+    informer.start();
+    await until(() => api.lists.some((l, i) => i > 0 && l.resourceVersion === ""));
+    await until(() => api.watches.at(-1)?.options.resourceVersion === "9");
+    await new Promise((r) => setTimeout(r, 100));
+    await informer.stop();
+    expect(api.lists.map((l) => l.resourceVersion)).toEqual(["", "2", ""]);
+    expect(watchCalls).toBe(3);
+  });
+});

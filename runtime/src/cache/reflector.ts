@@ -76,6 +76,10 @@ export class Reflector<T extends KubeObject> {
     let needList = true;
     let listFrom: string = this.#options.initialListResourceVersion ?? "";
     let shortWatches = 0;
+    // 410s in a row without an event in between: the last synced version is no use any more
+    // (a restarted apiserver's watch cache starts later than etcd's history, so a list at that
+    // version succeeds and the watch from it fails again).
+    let goneStreak = 0;
     while (!signal.aborted) {
       if (needList) {
         try {
@@ -109,6 +113,7 @@ export class Reflector<T extends KubeObject> {
         } as WatchOptions);
         for await (const ev of watch) {
           events++;
+          goneStreak = 0;
           const rv = ev.object.metadata.resourceVersion;
           if (ev.type !== "BOOKMARK") {
             const object = this.#options.transform === undefined ? ev.object : this.#options.transform(ev.object);
@@ -136,8 +141,14 @@ export class Reflector<T extends KubeObject> {
         this.#options.onError?.(err, "watch");
         if (isGone(err)) {
           needList = true;
-          listFrom = this.#lastSyncResourceVersion;
           this.stats.relists++;
+          goneStreak++;
+          if (goneStreak === 1) {
+            listFrom = this.#lastSyncResourceVersion;
+            continue;
+          }
+          listFrom = "";
+          if (!(await wait(backoff.nextDelayMs(), signal))) return;
           continue;
         }
         if (isTooManyRequests(err)) {

@@ -1,0 +1,73 @@
+// Informer benchmark: `npm run bench:informer`. Our informer against @kubernetes/client-node's
+// makeInformer on the same replay (a list of 10,000 objects of about 2 KB, then 100,000 watch
+// events), each in its own process, side by side in one run; plus the JSON.parse floor.
+import { fork } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import os from "node:os";
+import { EVENTS, OBJECTS, startReplayServer } from "./replay-server.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, "../..");
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+async function measure(which, server) {
+  const child = fork(join(HERE, "client.mjs"), [which, server?.url ?? "", String(EVENTS), String(OBJECTS)], { execArgv: ["--expose-gc"], cwd: REPO });
+  return new Promise((resolveP, reject) => {
+    child.on("message", (m) => {
+      if (m.synced) {
+        server.go();
+        child.send("streaming");
+      }
+      if (m.result) resolveP(m.result);
+    });
+    child.on("exit", (code) => code !== 0 && reject(new Error(`${which} exited ${code}`)));
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const results = { ours: [], "client-node": [], floor: [] };
+  let objectBytes = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const which of ["ours", "client-node"]) {
+      const server = await startReplayServer();
+      objectBytes = server.objectBytes;
+      const r = await measure(which, server);
+      server.close();
+      if (r.cached !== OBJECTS) throw new Error(`${which} cached ${r.cached} objects, expected ${OBJECTS}`);
+      results[which].push(r);
+      process.stderr.write(`[bench] round ${round + 1} ${which}: sync ${r.syncMs.toFixed(0)} ms, ${r.eventsPerSecond.toFixed(0)} ev/s, ${r.heapPerObject.toFixed(0)} B/object\n`);
+    }
+    results.floor.push(await measure("floor"));
+  }
+  const m = (which, key) => median(results[which].map((r) => r[key]));
+  const ours = { sync: m("ours", "syncMs"), evs: m("ours", "eventsPerSecond"), heap: m("ours", "heapPerObject") };
+  const cn = { sync: m("client-node", "syncMs"), evs: m("client-node", "eventsPerSecond"), heap: m("client-node", "heapPerObject") };
+  const floorEvs = m("floor", "eventsPerSecond");
+  const section = [
+    "## Informer (`npm run bench:informer`)",
+    "",
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} CPUs, Node ${process.version}; medians of ${ROUNDS} rounds, each client in its own process against a local replay server:`,
+    `a list of ${OBJECTS.toLocaleString("en")} objects (${objectBytes} bytes of JSON each), then ${EVENTS.toLocaleString("en")} MODIFIED watch events. The floor splits the same watch bytes into lines and JSON.parses them, nothing else.`,
+    "",
+    "| | kube-codegen | @kubernetes/client-node makeInformer | ratio |",
+    "|---|---:|---:|---:|",
+    `| time to first sync | ${ours.sync.toFixed(0)} ms | ${cn.sync.toFixed(0)} ms | ${(cn.sync / ours.sync).toFixed(2)}× faster |`,
+    `| watch events per second | ${ours.evs.toFixed(0)} | ${cn.evs.toFixed(0)} | ${(ours.evs / cn.evs).toFixed(2)}× |`,
+    `| heap per cached object | ${ours.heap.toFixed(0)} B (${(ours.heap / objectBytes).toFixed(2)}× its JSON) | ${cn.heap.toFixed(0)} B (${(cn.heap / objectBytes).toFixed(2)}× its JSON) | ${(ours.heap / cn.heap).toFixed(2)} |`,
+    `| JSON.parse floor | ${floorEvs.toFixed(0)} ev/s | | ours at ${(floorEvs / ours.evs).toFixed(2)}× the floor's cost |`,
+    "",
+  ].join("\n");
+  const file = join(REPO, "BENCHMARKS.md");
+  let text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
+  const re = /## Informer \(`npm run bench:informer`\)[\s\S]*?(?=\n## |$)/;
+  text = re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`;
+  writeFileSync(file, text);
+  console.log(section);
+  console.log(`informer: ours ${ours.evs.toFixed(0)} ev/s, client-node ${cn.evs.toFixed(0)} ev/s (${(ours.evs / cn.evs).toFixed(2)}×), JSON.parse floor ${floorEvs.toFixed(0)} ev/s (ours at ${(floorEvs / ours.evs).toFixed(2)}× the floor), heap/object ours ${ours.heap.toFixed(0)} B, client-node ${cn.heap.toFixed(0)} B`);
+}
+
+await main();

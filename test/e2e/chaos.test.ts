@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import { isAlreadyExists, isConflict, isNotFound } from "@kube-codegen/runtime";
+import { createClientset, createInformerFactory, type Clientset, type shopV1 } from "../../fixtures/generated/index.js";
+import { ApiProxy } from "../support/api-proxy.js";
+import { describeE2E, e2eBinaries } from "../support/e2e.js";
+import { startApiServer, type ApiServer } from "../envtest/apiserver.js";
+import { fixtureCrds, freshNamespace, installCrds } from "./support.js";
+import { Recorder, eventually, versions } from "./informer-support.js";
+
+const CHAOS_MS = Number(process.env["KUBE_CODEGEN_CHAOS_MS"] ?? 60_000);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)] as T;
+
+describe("chaos: writers, a misbehaving network and apiserver restarts", () => {
+  const binaries = e2eBinaries();
+  if (binaries === undefined) {
+    describeE2E("a dedicated apiserver", () => undefined);
+    return;
+  }
+  let api: ApiServer;
+  let cs: Clientset;
+  let proxy: ApiProxy;
+
+  beforeAll(async () => {
+    api = await startApiServer({ binaries });
+    cs = createClientset({ kubeconfigPath: api.kubeconfigPath, timeoutMs: 5000 });
+    await installCrds(cs.rest, fixtureCrds("widgets.yaml"));
+    proxy = await ApiProxy.start({ url: api.url, caPem: api.caPem, token: api.adminToken });
+  }, 90_000);
+
+  afterAll(async () => {
+    cs?.rest.close();
+    await proxy?.stop();
+    await api?.stop();
+  });
+
+  test(`for ${CHAOS_MS / 1000} s the informer's cache converges and no handler sees history go backwards`, async () => {
+    const ns = await freshNamespace(cs.rest, "chaos");
+    const ics = createClientset({ kubeconfigPath: proxy.kubeconfigPath(), watchInactivityTimeoutMs: 2000, timeoutMs: 5000 });
+    const problems = new Map<string, number>();
+    const factory = createInformerFactory(ics, {
+      namespace: ns,
+      backoff: { initialMs: 100, maxMs: 2000 },
+      onError: (err, ctx) => {
+        const key = `${ctx.during}: ${String(err).replace(/\d+/g, "N").slice(0, 160)}`;
+        problems.set(key, (problems.get(key) ?? 0) + 1);
+      },
+    });
+    const informer = factory.shopV1.widgets();
+    const rec = new Recorder<shopV1.Widget>();
+    informer.addEventHandler(rec.handler());
+    factory.start();
+    await factory.waitForCacheSync(AbortSignal.timeout(30_000));
+
+    const deadline = Date.now() + CHAOS_MS;
+    const names = Array.from({ length: 40 }, (_, i) => `obj-${i}`);
+    const stats = { creates: 0, updates: 0, deletes: 0, failures: 0, faults: [] as string[] };
+    const widgets = cs.shopV1.widgets(ns);
+    const writer = async (): Promise<void> => {
+      while (Date.now() < deadline) {
+        const name = pick(names);
+        try {
+          const r = Math.random();
+          if (r < 0.4) {
+            await widgets.create({ apiVersion: "shop.example.com/v1", kind: "Widget", metadata: { name }, spec: { size: "small" } });
+            stats.creates++;
+          } else if (r < 0.8) {
+            const cur = await widgets.get(name);
+            await widgets.update({ ...cur, spec: { size: pick(["small", "medium", "large"] as const), replicas: Math.floor(Math.random() * 10) } });
+            stats.updates++;
+          } else {
+            await widgets.delete(name);
+            stats.deletes++;
+          }
+        } catch (err) {
+          if (!isNotFound(err) && !isConflict(err) && !isAlreadyExists(err)) stats.failures++;
+          await sleep(50);
+        }
+      }
+    };
+    const chaos = async (): Promise<void> => {
+      const restarts = [CHAOS_MS / 3, (2 * CHAOS_MS) / 3].map((t) => Date.now() + t);
+      while (Date.now() < deadline) {
+        await sleep(500 + Math.random() * 1500);
+        if (restarts.length > 0 && Date.now() >= (restarts[0] ?? Infinity)) {
+          restarts.shift();
+          stats.faults.push("restart");
+          await api.restart();
+          continue;
+        }
+        const fault = pick(["cut", "stall", "delay", "refuse", "close"] as const);
+        stats.faults.push(fault);
+        if (fault === "cut") proxy.cutConnections();
+        else if (fault === "close") proxy.closeWatches();
+        else if (fault === "stall") {
+          proxy.watchMode = "stall";
+          await sleep(1000 + Math.random() * 2500);
+          proxy.watchMode = "pass";
+        } else if (fault === "delay") {
+          proxy.delayMs = 200 + Math.random() * 800;
+          await sleep(2000);
+          proxy.delayMs = 0;
+        } else {
+          proxy.refuse = true;
+          proxy.cutConnections();
+          await sleep(500 + Math.random() * 1500);
+          proxy.refuse = false;
+        }
+      }
+    };
+    try {
+    await Promise.all([writer(), writer(), writer(), chaos()]);
+    proxy.watchMode = "pass";
+    proxy.refuse = false;
+    proxy.delayMs = 0;
+    process.stderr.write(`chaos: ${JSON.stringify({ ...stats, faults: stats.faults.length, restarts: stats.faults.filter((f) => f === "restart").length, watches: proxy.counts.watch, lists: proxy.counts.list })}\n`);
+
+    expect(stats.faults.filter((f) => f === "restart")).toHaveLength(2);
+    expect(stats.creates + stats.updates + stats.deletes).toBeGreaterThan(100);
+    try {
+      await eventually(async () => expect(versions(informer.store.list())).toEqual(versions((await widgets.list()).items)), 60_000, 250);
+    } catch (err) {
+      process.stderr.write(`chaos: the informer did not converge. stats ${JSON.stringify(informer.stats)}, last RV ${informer.lastSyncResourceVersion}, proxy ${JSON.stringify(proxy.counts)} active ${proxy.activeWatches}\n`);
+      for (const [k, n] of problems) process.stderr.write(`  ${n}× ${k}\n`);
+      throw err;
+    }
+    await informer.idle();
+    rec.expectMatches((await widgets.list()).items);
+    // No hot loop: relists stay few (each 410 costs at most two lists, then backoff).
+    expect(informer.stats.lists).toBeLessThan(60);
+    } finally {
+      await factory.shutdown();
+      ics.rest.close();
+    }
+  }, CHAOS_MS + 150_000);
+});

@@ -115,7 +115,8 @@ describe("chaos: writers, a misbehaving network and apiserver restarts", () => {
     proxy.delayMs = 0;
     process.stderr.write(`chaos: ${JSON.stringify({ ...stats, faults: stats.faults.length, restarts: stats.faults.filter((f) => f === "restart").length, watches: proxy.counts.watch, lists: proxy.counts.list })}\n`);
 
-    expect(stats.faults.filter((f) => f === "restart")).toHaveLength(2);
+    // Two restarts in the full run (a shortened run, KUBE_CODEGEN_CHAOS_MS, may fit only one).
+    expect(stats.faults.filter((f) => f === "restart").length).toBeGreaterThanOrEqual(CHAOS_MS >= 30_000 ? 2 : 1);
     expect(stats.creates + stats.updates + stats.deletes).toBeGreaterThan(100);
     try {
       await eventually(async () => expect(versions(informer.store.list())).toEqual(versions((await widgets.list()).items)), 60_000, 250);

@@ -23,7 +23,9 @@ interface ActiveWatch {
  */
 export class ApiProxy {
   readonly counts = { list: 0, watch: 0, other: 0 };
-  watchMode: WatchMode = "pass";
+  #watchMode: WatchMode = "pass";
+  #unstall: (() => void) | undefined;
+  #stalled: Promise<void> = Promise.resolve();
   refuse = false;
   /** Delay every watch chunk by this many ms (order kept). */
   delayMs = 0;
@@ -77,6 +79,21 @@ export class ApiProxy {
     return path;
   }
 
+  /**
+   * "stall": watch bytes are held back (a stalled connection: nothing arrives, nothing is lost;
+   * they flow again on "pass" if the client is still there). "close-at-once": new watches end
+   * at once, empty.
+   */
+  get watchMode(): WatchMode {
+    return this.#watchMode;
+  }
+
+  set watchMode(mode: WatchMode) {
+    if (mode === "stall" && this.#watchMode !== "stall") this.#stalled = new Promise((r) => (this.#unstall = r));
+    if (mode !== "stall") this.#unstall?.();
+    this.#watchMode = mode;
+  }
+
   /** Number of watches being forwarded now. */
   get activeWatches(): number {
     return this.#active.size;
@@ -104,7 +121,9 @@ export class ApiProxy {
   }
 
   async stop(): Promise<void> {
+    this.watchMode = "pass";
     this.cutConnections();
+    this.server.closeAllConnections();
     this.#agent.destroy();
     await new Promise<void>((r) => this.server.close(() => r()));
     if (this.#dir !== "") rmSync(this.#dir, { recursive: true, force: true });
@@ -137,7 +156,6 @@ export class ApiProxy {
       const w: ActiveWatch = { res, upstream, chain: Promise.resolve() };
       this.#active.add(w);
       upstream.on("data", (chunk: Buffer) => {
-        if (this.watchMode === "stall") return;
         if (this.#cutNextChunk && chunk.length > 1) {
           this.#cutNextChunk = false;
           res.write(chunk.subarray(0, Math.floor(chunk.length / 2)), () => {
@@ -148,7 +166,9 @@ export class ApiProxy {
           return;
         }
         const delay = this.delayMs;
+        const stalled = this.#watchMode === "stall" ? this.#stalled : undefined;
         w.chain = w.chain.then(async () => {
+          if (stalled !== undefined) await stalled;
           if (delay > 0) await new Promise((r) => setTimeout(r, delay));
           if (res.writable) res.write(chunk);
         });

@@ -85,8 +85,12 @@ class NodeRestClient implements RestClient {
     const safe = req.method === "GET";
     for (let attempt = 0; ; attempt++) {
       const res = await this.#send(req, false);
-      const text = await readBody(res.response, res.info);
-      res.done();
+      let text: string;
+      try {
+        text = await readBody(res.response, res.info);
+      } finally {
+        res.done(); // the request's timer and abort listener go, also when the body broke off
+      }
       const code = res.response.statusCode ?? 0;
       if (code >= 200 && code < 300) {
         if (text === "") return undefined as T;
@@ -119,8 +123,12 @@ class NodeRestClient implements RestClient {
           },
         };
       }
-      const text = await readBody(res.response, res.info);
-      res.done();
+      let text: string;
+      try {
+        text = await readBody(res.response, res.info);
+      } finally {
+        res.done();
+      }
       const error = statusError(res.info, code, text, res.response.headers["retry-after"]);
       if ((code === 429 || code === 503) && attempt < this.options.maxRetries) {
         await sleep(this.#retryDelayMs(error, attempt), req.signal);

@@ -307,17 +307,3 @@ describe("watch framing", () => {
   });
 });
 
-describe("no timers left behind", () => {
-  test("a response body that breaks off leaves no request timer running", async () => {
-    handler = (req, res) => {
-      res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
-      res.write('{"partial":', () => req.socket.destroy());
-    };
-    const r = rest({ timeoutMs: 60_000 });
-    const before = process.getActiveResourcesInfo().filter((x) => x === "Timeout").length;
-    const err = await createResourceClient<ThingKind>(r, thing, "ns").get("a").catch((e: unknown) => e);
-    r.close();
-    expect(err).toBeInstanceOf(TransportError);
-    expect(process.getActiveResourcesInfo().filter((x) => x === "Timeout").length).toBeLessThanOrEqual(before);
-  });
-});

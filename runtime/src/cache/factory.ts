@@ -66,6 +66,7 @@ export class SharedInformerFactory {
         {
           list: (opts) => client.list(opts) as never,
           watch: (opts) => client.watch(opts) as never,
+          watchBatches: (opts) => (client as unknown as { watchBatches(o: typeof opts): AsyncIterable<never> }).watchBatches(opts),
         },
         {
           namespaced: resource.scope === "Namespaced",

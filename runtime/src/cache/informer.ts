@@ -69,8 +69,30 @@ class HandlerQueue<T> implements HandlerRegistration {
 
   push(n: Notification<T>): void {
     if (this.#removed) return;
+    if (!this.#running && this.#head >= this.#queue.length) {
+      // Nothing queued: deliver at once; only a handler that returns a promise makes it wait.
+      const r = this.#deliver(n);
+      if (r !== undefined) {
+        this.#running = true;
+        void r.then(() => this.#drain());
+      }
+      return;
+    }
     this.#queue.push(n);
     if (!this.#running) void this.#drain();
+  }
+
+  /** Calls the handler; returns its promise if it returned one (errors are reported, never thrown). */
+  #deliver(n: Notification<T>): Promise<void> | undefined {
+    try {
+      const h = this.handler;
+      const r = n.type === "add" ? h.onAdd?.(n.obj, n.initial) : n.type === "update" ? h.onUpdate?.(n.oldObj, n.newObj) : h.onDelete?.(n.obj);
+      if (r === undefined || r === null || typeof (r as Promise<void>).then !== "function") return undefined;
+      return (r as Promise<void>).then(undefined, (err: unknown) => this.onError(err));
+    } catch (err) {
+      this.onError(err);
+      return undefined;
+    }
   }
 
   startResync(periodMs: number, snapshot: () => readonly T[]): void {
@@ -102,13 +124,8 @@ class HandlerQueue<T> implements HandlerRegistration {
         this.#queue = this.#queue.slice(this.#head);
         this.#head = 0;
       }
-      try {
-        const h = this.handler;
-        const r = n.type === "add" ? h.onAdd?.(n.obj, n.initial) : n.type === "update" ? h.onUpdate?.(n.oldObj, n.newObj) : h.onDelete?.(n.obj);
-        if (r !== undefined) await r;
-      } catch (err) {
-        this.onError(err);
-      }
+      const r = this.#deliver(n);
+      if (r !== undefined) await r;
     }
     this.#running = false;
     this.#wake();

@@ -7,6 +7,8 @@ import { Backoff, type BackoffOptions } from "./backoff.js";
 export interface ListerWatcher<T> {
   list(options: ListOptions): Promise<{ metadata: { resourceVersion?: string; continue?: string }; items: T[] }>;
   watch(options: WatchOptions): AsyncIterable<WatchEvent<T>>;
+  /** The same watch, one array of events per network chunk; used instead of `watch` when present. */
+  watchBatches?(options: WatchOptions): AsyncIterable<WatchEvent<T>[]>;
 }
 
 /** Only what the reflector needs from a store. */
@@ -103,23 +105,24 @@ export class Reflector<T extends KubeObject> {
       try {
         const timeoutSeconds = this.#watchTimeoutSeconds();
         this.stats.watches++;
-        const watch = this.#lw.watch({
+        const watchOptions = {
           resourceVersion: this.#lastSyncResourceVersion,
           allowWatchBookmarks: true,
           timeoutSeconds,
           labelSelector: this.#options.labelSelector,
           fieldSelector: this.#options.fieldSelector,
           signal,
-        } as WatchOptions);
-        for await (const ev of watch) {
-          events++;
-          goneStreak = 0;
-          const rv = ev.object.metadata.resourceVersion;
-          if (ev.type !== "BOOKMARK") {
-            const object = this.#options.transform === undefined ? ev.object : this.#options.transform(ev.object);
-            this.#sink.apply({ type: ev.type, object });
+        } as WatchOptions;
+        const batches = this.#lw.watchBatches !== undefined ? this.#lw.watchBatches(watchOptions) : singles(this.#lw.watch(watchOptions));
+        const transform = this.#options.transform;
+        for await (const batch of batches) {
+          for (const ev of batch) {
+            events++;
+            goneStreak = 0;
+            const rv = ev.object.metadata.resourceVersion;
+            if (ev.type !== "BOOKMARK") this.#sink.apply({ type: ev.type, object: transform === undefined ? ev.object : transform(ev.object) });
+            if (rv !== undefined && rv !== "") this.#lastSyncResourceVersion = rv;
           }
-          if (rv !== undefined && rv !== "") this.#lastSyncResourceVersion = rv;
         }
         if (signal.aborted) return;
         // A clean end (timeout, or the server closing): watch again from the last RV, no relist —
@@ -237,4 +240,9 @@ async function wait(ms: number, signal: AbortSignal): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** A watch of single events as batches of one. */
+async function* singles<T>(events: AsyncIterable<WatchEvent<T>>): AsyncGenerator<WatchEvent<T>[], void, undefined> {
+  for await (const ev of events) yield [ev];
 }

@@ -77,9 +77,25 @@ export class IndexedStore<T extends KubeObject> implements ReadonlyStore<T> {
   set(obj: T): T | undefined {
     const key = keyOf(obj);
     const old = this.#items.get(key);
-    if (old !== undefined) this.#unindex(key, old);
     this.#items.set(key, obj);
-    this.#index(key, obj);
+    if (old === undefined) {
+      this.#index(key, obj);
+      return old;
+    }
+    // Re-index only what moved: most updates keep every index value.
+    for (const [name, fn] of this.#indexers) {
+      const before = fn(old);
+      const after = fn(obj);
+      if (before.length === after.length && before.every((v, i) => v === after[i])) continue;
+      const index = this.#indices.get(name) ?? new Map<string, Set<string>>();
+      this.#indices.set(name, index);
+      for (const v of before) {
+        const set = index.get(v);
+        set?.delete(key);
+        if (set?.size === 0) index.delete(v);
+      }
+      addTo(index, after, key);
+    }
     return old;
   }
 

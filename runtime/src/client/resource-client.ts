@@ -1,8 +1,8 @@
 import { KubeError, isGone } from "../errors.js";
 import type { Status } from "../meta.js";
 import type { ResourceDescriptor } from "../resource.js";
-import type { Query, RestClient, RestRequest } from "../rest/transport.js";
-import { decodeWatch, type WatchEvent } from "../watch/watch.js";
+import type { Query, ResponseStream, RestClient, RestRequest } from "../rest/transport.js";
+import { decodeWatch, decodeWatchBatches, type WatchEvent } from "../watch/watch.js";
 import type {
   ApplyConfiguration,
   ApplyOptions,
@@ -113,7 +113,17 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
     return this.#call({ verb: "deletecollection", method: "DELETE", path: this.#collection(this.namespace), query, body: deleteBody(options) }, options);
   }
 
-  async *watch(options: WatchOptions = {}): AsyncGenerator<WatchEvent<T>, void, undefined> {
+  watch(options: WatchOptions = {}): AsyncGenerator<WatchEvent<T>, void, undefined> {
+    return decodeWatch<T>(this.#openWatch(options), this.#rest.options.watchInactivityTimeoutMs, options.signal);
+  }
+
+  /** The watch, one array of events per network chunk (for informers). */
+  watchBatches(options: WatchOptions = {}): AsyncGenerator<WatchEvent<T>[], void, undefined> {
+    return decodeWatchBatches<T>(this.#openWatch(options), this.#rest.options.watchInactivityTimeoutMs, options.signal);
+  }
+
+  /** A thenable that opens the watch when first awaited (when iteration starts). */
+  #openWatch(options: WatchOptions): Promise<ResponseStream> {
     const query: Query = {
       watch: true,
       allowWatchBookmarks: options.allowWatchBookmarks ?? true,
@@ -126,8 +136,10 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
     };
     // Waiting for the response headers is bounded like silence on the stream: a stall is a stall.
     const timeoutMs = options.timeoutMs ?? this.#rest.options.watchInactivityTimeoutMs;
-    const stream = await this.#rest.stream({ verb: "watch", method: "GET", path: this.#collection(this.namespace), query, signal: options.signal, timeoutMs });
-    yield* decodeWatch<T>(stream, this.#rest.options.watchInactivityTimeoutMs, options.signal);
+    let opening: Promise<ResponseStream> | undefined;
+    const open = (): Promise<ResponseStream> =>
+      (opening ??= this.#rest.stream({ verb: "watch", method: "GET", path: this.#collection(this.namespace), query, signal: options.signal, timeoutMs }));
+    return { then: (ok, bad) => open().then(ok, bad) } as Promise<ResponseStream>;
   }
 
   getStatus(name: string, options: GetOptions = {}): Promise<T> {

@@ -29,7 +29,25 @@ const TYPES = new Set(["ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR"]);
  * event (`isGone` for 410), a broken frame, a reset connection or a stall longer than
  * `inactivityTimeoutMs`. Breaking out of the loop or aborting `signal` closes the connection.
  */
-export async function* decodeWatch<T>(stream: ResponseStream, inactivityTimeoutMs: number, signal?: AbortSignal): AsyncGenerator<WatchEvent<T>, void, undefined> {
+export async function* decodeWatch<T>(
+  opening: ResponseStream | Promise<ResponseStream>,
+  inactivityTimeoutMs: number,
+  signal?: AbortSignal,
+): AsyncGenerator<WatchEvent<T>, void, undefined> {
+  for await (const batch of decodeWatchBatches<T>(opening, inactivityTimeoutMs, signal)) yield* batch;
+}
+
+/**
+ * Like {@link decodeWatch}, one array of events per network chunk: what an informer consumes, so
+ * that a busy watch costs one await per chunk rather than one per event. The events before a bad
+ * line or an ERROR event are delivered (as a last batch) before the error is thrown.
+ */
+export async function* decodeWatchBatches<T>(
+  opening: ResponseStream | Promise<ResponseStream>,
+  inactivityTimeoutMs: number,
+  signal?: AbortSignal,
+): AsyncGenerator<WatchEvent<T>[], void, undefined> {
+  const stream = await opening;
   const decoder = new JsonLineDecoder();
   let timer: NodeJS.Timeout | undefined;
   const arm = (): void => {
@@ -38,12 +56,23 @@ export async function* decodeWatch<T>(stream: ResponseStream, inactivityTimeoutM
   };
   const onAbort = (): void => stream.close(signal?.reason instanceof Error ? signal.reason : new KubeError("aborted"));
   signal?.addEventListener("abort", onAbort, { once: true });
+  const take = (lines: Iterable<unknown>): { batch: WatchEvent<T>[]; error?: unknown } => {
+    const batch: WatchEvent<T>[] = [];
+    try {
+      for (const raw of lines) batch.push(toEvent<T>(raw, stream));
+      return { batch };
+    } catch (error) {
+      return { batch, error };
+    }
+  };
   try {
     arm();
     try {
       for await (const chunk of stream.body) {
         arm();
-        for (const raw of decoder.push(chunk)) yield toEvent<T>(raw, stream);
+        const { batch, error } = take(decoder.push(chunk));
+        if (batch.length > 0) yield batch;
+        if (error !== undefined) throw error;
       }
     } catch (err) {
       if (err instanceof WatchStalledError || err instanceof WatchDecodeError || err instanceof ApiStatusError) throw err;
@@ -51,7 +80,9 @@ export async function* decodeWatch<T>(stream: ResponseStream, inactivityTimeoutM
       const e = err as NodeJS.ErrnoException;
       throw new TransportError(stream.info, `the watch connection broke: ${e.message}`, e.code ?? "ECONNRESET", { cause: err });
     }
-    for (const raw of decoder.end()) yield toEvent<T>(raw, stream);
+    const { batch, error } = take(decoder.end());
+    if (batch.length > 0) yield batch;
+    if (error !== undefined) throw error;
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);

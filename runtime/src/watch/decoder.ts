@@ -51,11 +51,13 @@ export class JsonLineDecoder {
 }
 
 function parseLine(line: Buffer): unknown {
-  const text = line.toString("utf8").trim();
-  if (text === "") return undefined;
+  if (line.length === 0) return undefined;
+  // JSON.parse accepts surrounding whitespace (and a trailing \r): no copy through trim().
+  const text = line.toString("utf8");
   try {
     return JSON.parse(text);
   } catch (err) {
+    if (text.trim() === "") return undefined;
     throw new WatchDecodeError(`the watch stream sent a line that is not JSON (${text.length > 120 ? `${text.slice(0, 120)}…` : text})`, { cause: err });
   }
 }

@@ -13,7 +13,7 @@ const REPO = resolve(HERE, "../..");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 async function measure(which, server) {
-  const child = fork(join(HERE, "client.mjs"), [which, server?.url ?? "", String(EVENTS), String(OBJECTS)], { execArgv: ["--expose-gc"], cwd: REPO });
+  const child = fork(join(HERE, "client.mjs"), [which, server?.url ?? "", String(EVENTS), String(OBJECTS)], { execArgv: ["--expose-gc", ...(process.env.BENCH_PROF === which ? ["--cpu-prof", "--cpu-prof-dir=/tmp/infprof"] : [])], cwd: REPO });
   return new Promise((resolveP, reject) => {
     child.on("message", (m) => {
       if (m.synced) {

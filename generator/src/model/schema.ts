@@ -132,7 +132,9 @@ function convertProperties(raw: JsonObject, parentName: string, path: string, at
   }
   const required = new Set(Array.isArray(requiredRaw) ? (requiredRaw as string[]) : []);
   const out: PropertyModel[] = [];
-  for (const key of Object.keys(props)) {
+  // Code-unit order: the output does not depend on how the YAML orders its keys (the API server
+  // itself returns properties sorted, so a CRD read from a cluster gives the same output).
+  for (const key of Object.keys(props).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (skip.has(key)) continue;
     const child = props[key];
     const childPath = `${path}.${/^[A-Za-z_$][\w$]*$/.test(key) ? key : `[${JSON.stringify(key)}]`}`;

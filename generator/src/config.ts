@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import * as yaml from "js-yaml";
 import { InputError } from "./errors.js";
-import { isJsonObject, type JsonObject } from "./load/documents.js";
+import { isJsonObject, type JsonObject, type JsonValue } from "./load/documents.js";
 
 /** The config file's `generate` options (also accepted at the top level). */
 export interface GenerateConfig {
@@ -12,10 +12,19 @@ export interface GenerateConfig {
   format?: "auto" | "always" | "never";
 }
 
+/** The config file's `cluster` section: generate from a cluster instead of files. */
+export interface ClusterConfig {
+  kubeconfig?: string;
+  context?: string;
+  groups?: string[];
+  crds?: string[];
+}
+
 /** A parsed config file; paths in it are resolved against its directory. */
 export interface LoadedConfig {
   readonly path: string;
   readonly generate: GenerateConfig;
+  readonly cluster: ClusterConfig | undefined;
   /** Other sections (such as `diff`), validated by their own commands. */
   readonly sections: JsonObject;
 }
@@ -58,7 +67,26 @@ export function loadConfig(explicit: string | undefined, cwd: string): LoadedCon
     if (!isJsonObject(nested)) throw new InputError("generate must be a mapping", { file: path });
     Object.assign(generateRaw, nested);
   }
-  return { path, generate: parseGenerate(generateRaw, base, path), sections };
+  return { path, generate: parseGenerate(generateRaw, base, path), cluster: parseCluster(sections["cluster"], base, path), sections };
+}
+
+function parseCluster(raw: JsonValue | undefined, base: string, file: string): ClusterConfig | undefined {
+  if (raw === undefined) return undefined;
+  if (!isJsonObject(raw)) throw new InputError("cluster must be a mapping", { file });
+  const out: ClusterConfig = {};
+  const list = (key: string, v: JsonValue): string[] => {
+    const l = typeof v === "string" ? [v] : v;
+    if (!Array.isArray(l) || l.some((x) => typeof x !== "string")) throw new InputError(`cluster.${key} must be a name or a list of names`, { file });
+    return l as string[];
+  };
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === "kubeconfig" && typeof value === "string") out.kubeconfig = resolve(base, value);
+    else if (key === "context" && typeof value === "string") out.context = value;
+    else if (key === "groups") out.groups = list(key, value);
+    else if (key === "crds") out.crds = list(key, value);
+    else throw new InputError(`unknown or malformed key cluster.${key} (known: kubeconfig, context, groups, crds)`, { file });
+  }
+  return out;
 }
 
 function parseGenerate(raw: JsonObject, base: string, file: string): GenerateConfig {

@@ -1,10 +1,12 @@
 import { relative, resolve } from "node:path";
 import yargs from "yargs";
-import { loadConfig } from "../config.js";
+import * as yaml from "js-yaml";
+import { loadConfig, type ClusterConfig } from "../config.js";
+import { readClusterCrds, type ClusterSelection } from "../load/cluster.js";
 import { CodegenError, InputError } from "../errors.js";
-import { generate } from "../generate.js";
+import { generate, generateFromSources } from "../generate.js";
 import type { FormatMode } from "../format/prettier.js";
-import { checkOutput, writeOutput } from "../write/output.js";
+import { checkOutput, withManifest, writeOutput } from "../write/output.js";
 
 /** What the CLI needs from its process; tests pass their own. */
 export interface CliIo {
@@ -40,12 +42,34 @@ export async function runCli(rawArgv: readonly string[], io: CliIo): Promise<num
             .option("config", { type: "string", describe: "Config file (default: kube-codegen.config.{yaml,yml,json} in the working directory)" })
             .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 if the output directory is not up to date" })
             .option("format", { choices: ["auto", "always", "never"] as const, describe: "When to run prettier (default auto)" })
-            .option("quiet", { type: "boolean", default: false, describe: "Print errors only" }),
+            .option("quiet", { type: "boolean", default: false, describe: "Print errors only" })
+            .option("cluster", { type: "boolean", default: false, describe: "Read the CRDs from the cluster of the kubeconfig" })
+            .option("kubeconfig", { type: "string", describe: "Kubeconfig file (with --cluster; default: KUBECONFIG, ~/.kube/config, in-cluster)" })
+            .option("context", { type: "string", describe: "Kubeconfig context (with --cluster)" })
+            .option("group", { type: "string", array: true, describe: "Only CRDs of these groups (globs allowed; with --cluster)" })
+            .option("crd", { type: "string", array: true, describe: "Only these CRDs by name (globs allowed; with --cluster)" }),
         async (args) => {
           exitCode = await generateCommand(args, io);
         },
       )
-      .demandCommand(1, "name a command: generate")
+      .command(
+        "crds <action>",
+        "Work with CRDs: `crds export --cluster --out DIR` writes the cluster's CRDs as clean YAML, one file each",
+        (y) =>
+          y
+            .positional("action", { choices: ["export"] as const, demandOption: true })
+            .option("cluster", { type: "boolean", default: false, describe: "Read the CRDs from the cluster (required)" })
+            .option("out", { type: "string", demandOption: true, describe: "Output directory" })
+            .option("kubeconfig", { type: "string" })
+            .option("context", { type: "string" })
+            .option("group", { type: "string", array: true })
+            .option("crd", { type: "string", array: true })
+            .option("quiet", { type: "boolean", default: false }),
+        async (args) => {
+          exitCode = await exportCommand(args, io);
+        },
+      )
+      .demandCommand(1, "name a command: generate or crds export")
       .help()
       .parseAsync([...argv], {}, (_err, _argv, out) => {
         if (out !== "") output.push(out);
@@ -63,7 +87,15 @@ class UsageError extends CodegenError {
   override name = "UsageError";
 }
 
-interface GenerateArgs {
+interface ClusterArgs {
+  cluster: boolean;
+  kubeconfig?: string | undefined;
+  context?: string | undefined;
+  group?: string[] | undefined;
+  crd?: string[] | undefined;
+}
+
+interface GenerateArgs extends ClusterArgs {
   crds?: string[] | undefined;
   out?: string | undefined;
   config?: string | undefined;
@@ -77,13 +109,14 @@ async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
   const crds = (args.crds ?? config?.generate.crds)?.map((c) => (c === STDIN_SENTINEL ? "-" : c));
   const outArg = args.out ?? config?.generate.out;
   const out = outArg === undefined ? undefined : resolve(io.cwd, outArg);
-  if (crds === undefined || crds.length === 0) throw new InputError("no CRD inputs: pass --crds or set crds in the config file");
+  const fromCluster = args.cluster || (args.crds === undefined && config?.cluster !== undefined);
+  if (!fromCluster && (crds === undefined || crds.length === 0)) throw new InputError("no CRD inputs: pass --crds (or --cluster), or set crds (or cluster) in the config file");
   if (out === undefined) throw new InputError("no output directory: pass --out or set out in the config file");
   const format = args.format ?? config?.generate.format ?? "auto";
-  const result = await generate(
-    { crds, out, format, ...(config?.generate.groupAliases !== undefined ? { groupAliases: config.generate.groupAliases } : {}) },
-    { cwd: io.cwd, readStdin: io.readStdin },
-  );
+  const options = { out, format, ...(config?.generate.groupAliases !== undefined ? { groupAliases: config.generate.groupAliases } : {}) };
+  const result = fromCluster
+    ? await generateFromSources((await readClusterCrds(clusterSelection(args, config?.cluster, io.cwd), progressTo(io, args.quiet))).sources, options)
+    : await generate({ ...options, crds: crds ?? [] }, { cwd: io.cwd, readStdin: io.readStdin });
   if (!args.quiet) for (const note of result.notes) io.stderr(`note: ${note}\n`);
   const shownOut = relative(io.cwd, out) || ".";
   if (args.check) {
@@ -106,6 +139,36 @@ async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
     const kinds = result.model.groups.reduce((n, g) => n + g.versions.reduce((m, v) => m + v.kinds.length, 0), 0);
     io.stderr(`generated ${kinds} kinds in ${result.files.size} files under ${shownOut} (${written} written, ${removed} removed)\n`);
   }
+  return 0;
+}
+
+function clusterSelection(args: ClusterArgs, config: ClusterConfig | undefined, cwd: string): ClusterSelection {
+  const kubeconfig = args.kubeconfig !== undefined ? resolve(cwd, args.kubeconfig) : config?.kubeconfig;
+  return { kubeconfig, context: args.context ?? config?.context, groups: args.group ?? config?.groups, crds: args.crd ?? config?.crds };
+}
+
+/** Progress lines go to stderr (never stdout), unless quiet. */
+function progressTo(io: CliIo, quiet: boolean): (message: string) => void {
+  return (message) => {
+    if (!quiet) io.stderr(`${message}\n`);
+  };
+}
+
+interface ExportArgs extends ClusterArgs {
+  out: string;
+  quiet: boolean;
+  config?: string | undefined;
+}
+
+async function exportCommand(args: ExportArgs, io: CliIo): Promise<number> {
+  if (!args.cluster) throw new InputError("crds export reads from a cluster: pass --cluster");
+  const config = loadConfig(args.config, io.cwd);
+  const { objects } = await readClusterCrds(clusterSelection(args, config?.cluster, io.cwd), progressTo(io, args.quiet));
+  const files = new Map<string, string>();
+  for (const o of objects) files.set(`${o.metadata.name ?? "crd"}.yaml`, yaml.dump(o, { lineWidth: -1, noRefs: true }));
+  const out = resolve(io.cwd, args.out);
+  const { written, removed } = writeOutput(out, withManifest(files));
+  if (!args.quiet) io.stderr(`exported ${objects.length} CRDs to ${relative(io.cwd, out) || "."} (${written} written, ${removed} removed)\n`);
   return 0;
 }
 

@@ -128,3 +128,23 @@ describe("kube-codegen generate", () => {
     expect(all).not.toMatch(/20\d\d-\d\d-\d\dT/);
   });
 });
+
+describe("config: the cluster section", () => {
+  test.each([
+    ["cluster: { context: prod, groups: a.example.com, crds: [x] }\nout: o\n", undefined],
+    ["cluster: { contxt: prod }\nout: o\n", /unknown or malformed key cluster\.contxt/],
+    ["cluster: { groups: [1] }\nout: o\n", /cluster\.groups must be a name or a list of names/],
+    ["cluster: nope\n", /cluster must be a mapping/],
+  ])("%j", async (text, error) => {
+    const { loadConfig } = await import("../../generator/src/config.js");
+    writeFileSync(join(dir, "kube-codegen.config.yaml"), text);
+    if (error === undefined) expect(loadConfig(undefined, dir)?.cluster).toEqual({ context: "prod", groups: ["a.example.com"], crds: ["x"] });
+    else expect(() => loadConfig(undefined, dir)).toThrow(error);
+  });
+
+  test("crds export needs --cluster", async () => {
+    const r = await cli(["crds", "export", "--out", "x"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/crds export reads from a cluster: pass --cluster/);
+  });
+});

@@ -24,50 +24,57 @@ export interface ReadonlyStore<T> {
 
 /**
  * A map of objects by key with indexes (client-go's thread-safe store plus indexer; here, one
- * thread). The namespace index is always present.
+ * thread). Objects are held by namespace, then name, which is also the namespace index (always
+ * present) — no key string or index entry per object. Custom indexes map values to keys.
  */
 export class IndexedStore<T extends KubeObject> implements ReadonlyStore<T> {
-  #items = new Map<string, T>();
+  #byNamespace = new Map<string, Map<string, T>>();
+  #size = 0;
   readonly #indexers = new Map<string, IndexFn<T>>();
   #indices = new Map<string, Map<string, Set<string>>>();
 
   constructor(indexers: Readonly<Record<string, IndexFn<T>>> = {}) {
-    this.#indexers.set(NAMESPACE_INDEX, (o) => [o.metadata.namespace ?? ""]);
     for (const [name, fn] of Object.entries(indexers)) this.addIndexer(name, fn);
   }
 
   /** Adds an index; existing objects are indexed at once. */
   addIndexer(name: string, fn: IndexFn<T>): void {
-    if (this.#indexers.has(name)) throw new Error(`index ${name} exists already`);
+    if (name === NAMESPACE_INDEX || this.#indexers.has(name)) throw new Error(`index ${name} exists already`);
     this.#indexers.set(name, fn);
     const index = new Map<string, Set<string>>();
     this.#indices.set(name, index);
-    for (const [key, obj] of this.#items) addTo(index, fn(obj), key);
+    for (const obj of this.list()) addTo(index, fn(obj), keyOf(obj));
   }
 
   get size(): number {
-    return this.#items.size;
+    return this.#size;
   }
 
   get(key: string): T | undefined {
-    return this.#items.get(key);
+    const slash = key.indexOf("/");
+    return slash === -1 ? this.#byNamespace.get("")?.get(key) : this.#byNamespace.get(key.slice(0, slash))?.get(key.slice(slash + 1));
   }
 
   list(): T[] {
-    return [...this.#items.values()];
+    const out: T[] = [];
+    for (const names of this.#byNamespace.values()) for (const o of names.values()) out.push(o);
+    return out;
   }
 
   keys(): string[] {
-    return [...this.#items.keys()];
+    const out: string[] = [];
+    for (const [ns, names] of this.#byNamespace) for (const name of names.keys()) out.push(ns === "" ? name : `${ns}/${name}`);
+    return out;
   }
 
   byIndex(indexName: string, value: string): T[] {
+    if (indexName === NAMESPACE_INDEX) return [...(this.#byNamespace.get(value)?.values() ?? [])];
     if (!this.#indexers.has(indexName)) throw new Error(`no index named ${indexName}`);
     const keys = this.#indices.get(indexName)?.get(value);
     if (keys === undefined) return [];
     const out: T[] = [];
     for (const k of keys) {
-      const o = this.#items.get(k);
+      const o = this.get(k);
       if (o !== undefined) out.push(o);
     }
     return out;
@@ -75,24 +82,26 @@ export class IndexedStore<T extends KubeObject> implements ReadonlyStore<T> {
 
   /** Inserts or replaces one object; returns the previous one. */
   set(obj: T): T | undefined {
-    const key = keyOf(obj);
-    const old = this.#items.get(key);
-    this.#items.set(key, obj);
-    if (old === undefined) {
-      this.#index(key, obj);
-      return old;
+    const ns = obj.metadata.namespace ?? "";
+    const name = obj.metadata.name ?? "";
+    let names = this.#byNamespace.get(ns);
+    if (names === undefined) {
+      names = new Map();
+      this.#byNamespace.set(ns, names);
     }
-    // Re-index only what moved: most updates keep every index value.
-    for (const [name, fn] of this.#indexers) {
-      const before = fn(old);
+    const old = names.get(name);
+    names.set(name, obj);
+    if (old === undefined) this.#size++;
+    if (this.#indexers.size === 0) return old;
+    const key = keyOf(obj);
+    for (const [indexName, fn] of this.#indexers) {
       const after = fn(obj);
-      if (before.length === after.length && before.every((v, i) => v === after[i])) continue;
-      const index = this.#indices.get(name) ?? new Map<string, Set<string>>();
-      this.#indices.set(name, index);
-      for (const v of before) {
-        const set = index.get(v);
-        set?.delete(key);
-        if (set?.size === 0) index.delete(v);
+      const index = this.#indices.get(indexName) as Map<string, Set<string>>;
+      if (old !== undefined) {
+        // Re-index only what moved: most updates keep every index value.
+        const before = fn(old);
+        if (before.length === after.length && before.every((v, i) => v === after[i])) continue;
+        removeFrom(index, before, key);
       }
       addTo(index, after, key);
     }
@@ -101,49 +110,42 @@ export class IndexedStore<T extends KubeObject> implements ReadonlyStore<T> {
 
   /** Removes one object by key; returns it. */
   delete(key: string): T | undefined {
-    const old = this.#items.get(key);
-    if (old === undefined) return undefined;
-    this.#unindex(key, old);
-    this.#items.delete(key);
+    const slash = key.indexOf("/");
+    const ns = slash === -1 ? "" : key.slice(0, slash);
+    const name = slash === -1 ? key : key.slice(slash + 1);
+    const names = this.#byNamespace.get(ns);
+    const old = names?.get(name);
+    if (names === undefined || old === undefined) return undefined;
+    names.delete(name);
+    if (names.size === 0) this.#byNamespace.delete(ns);
+    this.#size--;
+    for (const [indexName, fn] of this.#indexers) removeFrom(this.#indices.get(indexName) as Map<string, Set<string>>, fn(old), key);
     return old;
   }
 
   /** Replaces the whole content at once: readers see the old content or the new, never a mix. */
   replace(objects: readonly T[]): void {
-    const items = new Map<string, T>();
-    for (const o of objects) items.set(keyOf(o), o);
+    const byNamespace = new Map<string, Map<string, T>>();
+    let size = 0;
+    for (const o of objects) {
+      const ns = o.metadata.namespace ?? "";
+      let names = byNamespace.get(ns);
+      if (names === undefined) {
+        names = new Map();
+        byNamespace.set(ns, names);
+      }
+      if (!names.has(o.metadata.name ?? "")) size++;
+      names.set(o.metadata.name ?? "", o);
+    }
     const indices = new Map<string, Map<string, Set<string>>>();
     for (const [name, fn] of this.#indexers) {
       const index = new Map<string, Set<string>>();
-      for (const [key, obj] of items) addTo(index, fn(obj), key);
+      for (const names of byNamespace.values()) for (const obj of names.values()) addTo(index, fn(obj), keyOf(obj));
       indices.set(name, index);
     }
-    this.#items = items;
+    this.#byNamespace = byNamespace;
+    this.#size = size;
     this.#indices = indices;
-  }
-
-  #index(key: string, obj: T): void {
-    for (const [name, fn] of this.#indexers) {
-      let index = this.#indices.get(name);
-      if (index === undefined) {
-        index = new Map();
-        this.#indices.set(name, index);
-      }
-      addTo(index, fn(obj), key);
-    }
-  }
-
-  #unindex(key: string, obj: T): void {
-    for (const [name, fn] of this.#indexers) {
-      const index = this.#indices.get(name);
-      if (index === undefined) continue;
-      for (const v of fn(obj)) {
-        const set = index.get(v);
-        if (set === undefined) continue;
-        set.delete(key);
-        if (set.size === 0) index.delete(v);
-      }
-    }
   }
 }
 
@@ -155,5 +157,14 @@ function addTo(index: Map<string, Set<string>>, values: readonly string[], key: 
       index.set(v, set);
     }
     set.add(key);
+  }
+}
+
+function removeFrom(index: Map<string, Set<string>>, values: readonly string[], key: string): void {
+  for (const v of values) {
+    const set = index.get(v);
+    if (set === undefined) continue;
+    set.delete(key);
+    if (set.size === 0) index.delete(v);
   }
 }

@@ -113,8 +113,21 @@ function spawnLogged(cmd: string, args: readonly string[], tail: Tail): ChildPro
 }
 
 async function stopProcess(child: ChildProcess | undefined): Promise<void> {
-  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  if (child === undefined) return;
+  // 'close' (not 'exit'): the process has exited and its stdio pipes are closed too.
+  const closed = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      if (child.stdout?.closed !== false && child.stderr?.closed !== false) resolve();
+      else child.once("close", () => resolve());
+      return;
+    }
+    child.once("close", () => resolve());
+  });
+  if (child.exitCode !== null || child.signalCode !== null) {
+    await closed;
+    return;
+  }
+  const exited = closed;
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
   await exited;

@@ -52,3 +52,4 @@ export {
 } from "./cache/informer.js";
 export { Lister, type ClusterLister, type NamespacedLister, type NamespaceLister } from "./cache/lister.js";
 export { SharedInformerFactory, type InformerFactoryOptions, type InformerFor, type ListerForKind } from "./cache/factory.js";
+export { customResourceDefinitionResource, namespaceResource } from "./builtin.js";

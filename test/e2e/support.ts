@@ -1,36 +1,17 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as yaml from "js-yaml";
-import { createResourceClient, createRestClient, isAlreadyExists, type KubeObject, type ResourceDescriptor, type RestClient } from "@kube-codegen/runtime";
+import {
+  createResourceClient,
+  createRestClient,
+  customResourceDefinitionResource as crdResource,
+  isAlreadyExists,
+  namespaceResource,
+  type KubeObject,
+  type ResourceDescriptor,
+  type RestClient,
+} from "@kube-codegen/runtime";
 import { REPO } from "../support/paths.js";
-
-/** Core v1 namespaces, through the dynamic client. */
-export const namespaceResource = {
-  group: "",
-  version: "v1",
-  kind: "Namespace",
-  listKind: "NamespaceList",
-  plural: "namespaces",
-  singular: "namespace",
-  shortNames: ["ns"],
-  categories: [],
-  scope: "Cluster",
-  subresources: { status: true },
-} as const satisfies ResourceDescriptor;
-
-/** apiextensions.k8s.io/v1 CustomResourceDefinitions, through the dynamic client. */
-export const crdResource = {
-  group: "apiextensions.k8s.io",
-  version: "v1",
-  kind: "CustomResourceDefinition",
-  listKind: "CustomResourceDefinitionList",
-  plural: "customresourcedefinitions",
-  singular: "customresourcedefinition",
-  shortNames: ["crd"],
-  categories: [],
-  scope: "Cluster",
-  subresources: { status: true },
-} as const satisfies ResourceDescriptor;
 
 interface Dyn {
   object: KubeObject & { status?: { conditions?: { type: string; status: string }[] } };

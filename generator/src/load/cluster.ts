@@ -3,10 +3,10 @@ import {
   TransportError,
   createResourceClient,
   createRestClient,
+  customResourceDefinitionResource,
   isForbidden,
   isUnauthorized,
   type KubeObject,
-  type ResourceDescriptor,
 } from "@kube-codegen/runtime";
 import { CodegenError, InputError } from "../errors.js";
 import type { SourceText } from "./sources.js";
@@ -21,18 +21,7 @@ export interface ClusterSelection {
   readonly crds?: readonly string[] | undefined;
 }
 
-const CRD_RESOURCE = {
-  group: "apiextensions.k8s.io",
-  version: "v1",
-  kind: "CustomResourceDefinition",
-  listKind: "CustomResourceDefinitionList",
-  plural: "customresourcedefinitions",
-  singular: "customresourcedefinition",
-  shortNames: ["crd", "crds"],
-  categories: [],
-  scope: "Cluster",
-  subresources: { status: true },
-} as const satisfies ResourceDescriptor;
+const CRD_RESOURCE = customResourceDefinitionResource;
 
 interface CrdObject extends KubeObject {
   spec?: { group?: string };

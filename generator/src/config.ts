@@ -3,6 +3,9 @@ import { dirname, resolve } from "node:path";
 import * as yaml from "js-yaml";
 import { InputError } from "./errors.js";
 import { isJsonObject, type JsonObject, type JsonValue } from "./load/documents.js";
+import type { FailOn, SeverityOverride, Waiver } from "./diff/diff.js";
+import { DIFF_FORMATS, type DiffFormat } from "./diff/report.js";
+import { RULE_IDS } from "./diff/rules/index.js";
 
 /** The config file's `generate` options (also accepted at the top level). */
 export interface GenerateConfig {
@@ -20,13 +23,21 @@ export interface ClusterConfig {
   crds?: string[];
 }
 
+/** The config file's `diff` section. */
+export interface DiffConfig {
+  failOn?: FailOn;
+  format?: DiffFormat;
+  /** Per-rule severity, or `off`. */
+  severity?: Record<string, SeverityOverride>;
+  waivers?: Waiver[];
+}
+
 /** A parsed config file; paths in it are resolved against its directory. */
 export interface LoadedConfig {
   readonly path: string;
   readonly generate: GenerateConfig;
   readonly cluster: ClusterConfig | undefined;
-  /** Other sections (such as `diff`), validated by their own commands. */
-  readonly sections: JsonObject;
+  readonly diff: DiffConfig | undefined;
 }
 
 /** File names looked up in the working directory when no `--config` is given. */
@@ -67,7 +78,12 @@ export function loadConfig(explicit: string | undefined, cwd: string): LoadedCon
     if (!isJsonObject(nested)) throw new InputError("generate must be a mapping", { file: path });
     Object.assign(generateRaw, nested);
   }
-  return { path, generate: parseGenerate(generateRaw, base, path), cluster: parseCluster(sections["cluster"], base, path), sections };
+  return {
+    path,
+    generate: parseGenerate(generateRaw, base, path),
+    cluster: parseCluster(sections["cluster"], base, path),
+    diff: parseDiff(sections["diff"], path),
+  };
 }
 
 function parseCluster(raw: JsonValue | undefined, base: string, file: string): ClusterConfig | undefined {
@@ -118,4 +134,75 @@ function parseGenerate(raw: JsonObject, base: string, file: string): GenerateCon
     }
   }
   return out;
+}
+
+const FAIL_ON = ["breaking", "warning", "info", "never"];
+const OVERRIDES = ["breaking", "warning", "info", "off"];
+const WAIVER_KEYS = ["rule", "path", "crd", "reason", "expires"];
+
+function parseDiff(raw: unknown, file: string): DiffConfig | undefined {
+  if (raw === undefined) return undefined;
+  if (!isJsonObject(raw)) throw new InputError("diff must be a mapping", { file });
+  const out: DiffConfig = {};
+  for (const [key, value] of Object.entries(raw)) {
+    switch (key) {
+      case "failOn":
+        if (typeof value !== "string" || !FAIL_ON.includes(value)) throw new InputError(`diff.failOn must be one of ${FAIL_ON.join(", ")}`, { file });
+        out.failOn = value as FailOn;
+        break;
+      case "format":
+        if (typeof value !== "string" || !(DIFF_FORMATS as readonly string[]).includes(value)) throw new InputError(`diff.format must be one of ${DIFF_FORMATS.join(", ")}`, { file });
+        out.format = value as DiffFormat;
+        break;
+      case "severity": {
+        if (!isJsonObject(value)) throw new InputError("diff.severity must map rule ids to breaking, warning, info or off", { file });
+        const severity: Record<string, SeverityOverride> = {};
+        for (const [rule, level] of Object.entries(value)) {
+          if (!RULE_IDS.includes(rule)) throw new InputError(`diff.severity: unknown rule ${JSON.stringify(rule)}${suggest(rule)} (run kube-codegen diff --list-rules)`, { file });
+          if (typeof level !== "string" || !OVERRIDES.includes(level)) throw new InputError(`diff.severity.${rule} must be one of ${OVERRIDES.join(", ")}`, { file });
+          severity[rule] = level as SeverityOverride;
+        }
+        out.severity = severity;
+        break;
+      }
+      case "waivers":
+        if (!Array.isArray(value)) throw new InputError("diff.waivers must be a list", { file });
+        out.waivers = value.map((w, i) => parseWaiver(w, i, file));
+        break;
+      default:
+        throw new InputError(`unknown key diff.${key} (known: failOn, format, severity, waivers)`, { file });
+    }
+  }
+  return out;
+}
+
+function parseWaiver(raw: unknown, index: number, file: string): Waiver {
+  const at = `diff.waivers[${index}]`;
+  if (!isJsonObject(raw) && !(raw instanceof Object)) throw new InputError(`${at} must be a mapping with rule, path and reason`, { file });
+  const entries = Object.entries(raw as Record<string, unknown>);
+  for (const [key] of entries) if (!WAIVER_KEYS.includes(key)) throw new InputError(`unknown key ${at}.${key} (known: ${WAIVER_KEYS.join(", ")})`, { file });
+  const get = (key: string): unknown => (raw as Record<string, unknown>)[key];
+  const text = (key: string, required: boolean): string | undefined => {
+    const v = get(key);
+    if (v === undefined && !required) return undefined;
+    if (typeof v !== "string" || v.trim() === "") throw new InputError(`${at}.${key} ${required ? "is required and " : ""}must be a non-empty string`, { file });
+    return v;
+  };
+  const rule = text("rule", true) as string;
+  if (rule !== "*" && !RULE_IDS.includes(rule)) throw new InputError(`${at}.rule: unknown rule ${JSON.stringify(rule)}${suggest(rule)} (run kube-codegen diff --list-rules)`, { file });
+  const path = text("path", true) as string;
+  const reason = text("reason", true) as string;
+  const crd = text("crd", false);
+  const expiresRaw = get("expires");
+  let expires: string | undefined;
+  if (expiresRaw instanceof Date) expires = expiresRaw.toISOString().slice(0, 10);
+  else if (typeof expiresRaw === "string" && /^\d{4}-\d{2}-\d{2}$/.test(expiresRaw) && !Number.isNaN(Date.parse(expiresRaw))) expires = expiresRaw;
+  else if (expiresRaw !== undefined) throw new InputError(`${at}.expires must be a date, YYYY-MM-DD`, { file });
+  return { rule, path, reason, ...(crd !== undefined ? { crd } : {}), ...(expires !== undefined ? { expires } : {}) };
+}
+
+/** ` (did you mean "x"?)` for a near miss among the rule ids. */
+function suggest(rule: string): string {
+  const near = RULE_IDS.find((id) => id.startsWith(rule.slice(0, Math.max(4, rule.length - 3))) || rule.startsWith(id));
+  return near !== undefined ? ` (did you mean ${JSON.stringify(near)}?)` : "";
 }

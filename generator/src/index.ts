@@ -6,3 +6,8 @@ export { loadCrds, type LoadedCrd } from "./load/crds.js";
 export { readSources, type SourceText } from "./load/sources.js";
 export { checkOutput, writeOutput, MANIFEST, type CheckResult } from "./write/output.js";
 export { runCli, type CliIo } from "./cli/run.js";
+export { diffCrds, fails, semverBump, globMatch, type DiffSide, type DiffOptions, type DiffResult, type DiffSummary, type FailOn, type Waiver } from "./diff/diff.js";
+export { readDiffSide, readGitSources } from "./diff/inputs.js";
+export { renderReport, jsonReport, sarifReport, DIFF_FORMATS, type DiffFormat, type JsonReport } from "./diff/report.js";
+export { RULES, RULE_IDS, SCHEMA_KEYWORDS, ruleById } from "./diff/rules/index.js";
+export type * from "./diff/types.js";

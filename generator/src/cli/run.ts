@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import yargs from "yargs";
 import * as yaml from "js-yaml";
@@ -7,6 +8,9 @@ import { CodegenError, InputError } from "../errors.js";
 import { generate, generateFromSources } from "../generate.js";
 import type { FormatMode } from "../format/prettier.js";
 import { checkOutput, withManifest, writeOutput } from "../write/output.js";
+import { diffCrds, fails, type FailOn } from "../diff/diff.js";
+import { readDiffSide } from "../diff/inputs.js";
+import { DIFF_FORMATS, renderReport, renderRules, type DiffFormat } from "../diff/report.js";
 
 /** What the CLI needs from its process; tests pass their own. */
 export interface CliIo {
@@ -16,7 +20,7 @@ export interface CliIo {
   readonly readStdin: () => string;
 }
 
-/** Exit codes: 0 success, 1 `--check` found differences, 2 bad input or failure. */
+/** Exit codes: 0 success, 1 `--check` found differences (or diff findings at --fail-on), 2 bad input or failure. */
 export async function runCli(rawArgv: readonly string[], io: CliIo): Promise<number> {
   let exitCode = 0;
   // yargs does not take a lone "-" as an option value; carry it through as a sentinel.
@@ -69,7 +73,26 @@ export async function runCli(rawArgv: readonly string[], io: CliIo): Promise<num
           exitCode = await exportCommand(args, io);
         },
       )
-      .demandCommand(1, "name a command: generate or crds export")
+      .command(
+        "diff [old] [new]",
+        "Compare CRDs between two versions and report breaking changes (a CI gate)",
+        (y) =>
+          y
+            .positional("old", { type: "string", describe: "Old side: file, directory, glob, git:REF:PATH, cluster, or -" })
+            .positional("new", { type: "string", describe: "New side: file, directory, glob, git:REF:PATH, cluster, or -" })
+            .option("format", { choices: DIFF_FORMATS, describe: "Report format (default text)" })
+            .option("fail-on", { choices: ["breaking", "warning", "info", "never"] as const, describe: "Exit 1 when a finding is at or above this severity (default breaking)" })
+            .option("config", { type: "string", describe: "Config file (its diff section: severity overrides, waivers)" })
+            .option("output", { type: "string", describe: "Write the report to this file instead of stdout" })
+            .option("kubeconfig", { type: "string", describe: "Kubeconfig for a cluster side" })
+            .option("context", { type: "string", describe: "Kubeconfig context for a cluster side" })
+            .option("list-rules", { type: "boolean", default: false, describe: "Print the rules and exit" })
+            .option("quiet", { type: "boolean", default: false, describe: "No progress on stderr" }),
+        async (args) => {
+          exitCode = await diffCommand(args, io);
+        },
+      )
+      .demandCommand(1, "name a command: generate, diff or crds export")
       .help()
       .parseAsync([...argv], {}, (_err, _argv, out) => {
         if (out !== "") output.push(out);
@@ -170,6 +193,58 @@ async function exportCommand(args: ExportArgs, io: CliIo): Promise<number> {
   const { written, removed } = writeOutput(out, withManifest(files));
   if (!args.quiet) io.stderr(`exported ${objects.length} CRDs to ${relative(io.cwd, out) || "."} (${written} written, ${removed} removed)\n`);
   return 0;
+}
+
+interface DiffArgs {
+  old?: string | undefined;
+  new?: string | undefined;
+  format?: DiffFormat | undefined;
+  failOn?: FailOn | undefined;
+  config?: string | undefined;
+  output?: string | undefined;
+  kubeconfig?: string | undefined;
+  context?: string | undefined;
+  listRules: boolean;
+  quiet: boolean;
+}
+
+/** Exit codes: 0 no finding at or above --fail-on, 1 some, 2 the tool failed (bad input, git, cluster). */
+async function diffCommand(args: DiffArgs, io: CliIo): Promise<number> {
+  if (args.listRules) {
+    io.stdout(renderRules());
+    return 0;
+  }
+  if (args.old === undefined || args.new === undefined) throw new UsageError("diff needs two inputs: kube-codegen diff OLD NEW");
+  const config = loadConfig(args.config, io.cwd);
+  const env = {
+    cwd: io.cwd,
+    readStdin: io.readStdin,
+    kubeconfig: args.kubeconfig !== undefined ? resolve(io.cwd, args.kubeconfig) : config?.cluster?.kubeconfig,
+    context: args.context ?? config?.cluster?.context,
+    progress: progressTo(io, args.quiet),
+  };
+  const unsentinel = (s: string): string => (s === STDIN_SENTINEL ? "-" : s);
+  const before = await readDiffSide(unsentinel(args.old), env);
+  const after = await readDiffSide(unsentinel(args.new), env);
+  const diffConfig = config?.diff;
+  const result = diffCrds(before, after, {
+    ...(diffConfig?.severity !== undefined ? { severity: diffConfig.severity } : {}),
+    ...(diffConfig?.waivers !== undefined ? { waivers: diffConfig.waivers } : {}),
+  });
+  const failOn = args.failOn ?? diffConfig?.failOn ?? "breaking";
+  const report = renderReport(result, args.format ?? diffConfig?.format ?? "text", { failOn });
+  if (args.output !== undefined) {
+    const target = resolve(io.cwd, args.output);
+    try {
+      writeFileSync(target, report);
+    } catch (err) {
+      throw new CodegenError(`cannot write the report to ${args.output}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    if (!args.quiet) io.stderr(`${result.summary.breaking} breaking, ${result.summary.warning} warnings, ${result.summary.info} info; report written to ${args.output}\n`);
+  } else {
+    io.stdout(report);
+  }
+  return fails(result, failOn) ? 1 : 0;
 }
 
 function reportError(err: unknown, io: CliIo): number {

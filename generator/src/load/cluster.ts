@@ -42,7 +42,10 @@ const NOISE_ANNOTATIONS = new Set(["kubectl.kubernetes.io/last-applied-configura
  * fields the server fills in (status, uid, resourceVersion, managedFields, timestamps). Each one
  * comes back as a source named `cluster:<name>`, sorted by name, for the usual pipeline.
  */
-export async function readClusterCrds(selection: ClusterSelection, progress: (message: string) => void): Promise<{ sources: SourceText[]; objects: KubeObject[] }> {
+export async function readClusterCrds(
+  selection: ClusterSelection,
+  progress: (message: string) => void,
+): Promise<{ sources: SourceText[]; objects: KubeObject[]; storedVersions: Map<string, string[]> }> {
   let rest;
   try {
     rest = createRestClient({ kubeconfigPath: selection.kubeconfig, context: selection.context, timeoutMs: 15_000 } as Parameters<typeof createRestClient>[0]);
@@ -77,7 +80,15 @@ export async function readClusterCrds(selection: ClusterSelection, progress: (me
     );
   }
   const objects = kept.map(cleanCrd);
-  return { sources: objects.map((o) => ({ name: `cluster:${o.metadata.name ?? ""}`, text: JSON.stringify(o) })), objects };
+  const storedVersions = new Map(kept.map((c) => [c.metadata.name ?? "", storedVersionsOf(c)]));
+  return { sources: objects.map((o) => ({ name: `cluster:${o.metadata.name ?? ""}`, text: JSON.stringify(o) })), objects, storedVersions };
+}
+
+function storedVersionsOf(crd: CrdObject): string[] {
+  const status = crd.status;
+  if (typeof status !== "object" || status === null || !("storedVersions" in status)) return [];
+  const list = (status as { storedVersions?: unknown }).storedVersions;
+  return Array.isArray(list) ? list.filter((v): v is string => typeof v === "string") : [];
 }
 
 /** The CRD as its author wrote it: no status and none of the fields the server fills in. */

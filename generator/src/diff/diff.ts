@@ -1,0 +1,185 @@
+import type { LoadedCrd } from "../load/crds.js";
+import { compareStrings } from "../load/sources.js";
+import { compareCrd, LineFinder, type CrdSide } from "./compare.js";
+import { RULE_IDS } from "./rules/index.js";
+import { SEVERITIES, type Finding, type SemverBump, type Severity } from "./types.js";
+
+/** The CRDs of one side of a diff and how to name it. */
+export interface DiffSide {
+  /** As the user wrote it: a path, `git:REF:PATH`, `cluster`. */
+  readonly label: string;
+  readonly crds: readonly LoadedCrd[];
+  /** False when findings cannot point at a file a reader could open (cluster, git, stdin). */
+  readonly hasFiles: boolean;
+  /** `status.storedVersions` by CRD name, when read from a cluster. */
+  readonly storedVersions?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** A waiver from the config: findings of `rule` at paths matching `path` are accepted, for a reason. */
+export interface Waiver {
+  /** A rule id, or `*` for every rule. */
+  readonly rule: string;
+  /** A glob over finding paths: `*` within a segment, `**` across segments. */
+  readonly path: string;
+  /** A glob over CRD names; every CRD when absent. */
+  readonly crd?: string;
+  readonly reason: string;
+  /** `YYYY-MM-DD`: the last day the waiver applies. */
+  readonly expires?: string;
+}
+
+export type SeverityOverride = Severity | "off";
+
+export interface DiffOptions {
+  /** Per-rule severity; `off` drops the rule's findings. */
+  readonly severity?: Readonly<Record<string, SeverityOverride>>;
+  readonly waivers?: readonly Waiver[];
+  /** Today's date (`YYYY-MM-DD`, UTC) for waiver expiry; the clock's by default. */
+  readonly today?: string;
+}
+
+export interface DiffSummary {
+  /** Counts of findings not waived. */
+  readonly breaking: number;
+  readonly warning: number;
+  readonly info: number;
+  readonly waived: number;
+  readonly crdsCompared: number;
+  readonly crdsAdded: number;
+  readonly crdsRemoved: number;
+  /** For a package of clients generated from the new CRDs. */
+  readonly semver: SemverBump;
+}
+
+export interface DiffResult {
+  readonly old: string;
+  readonly new: string;
+  readonly findings: readonly Finding[];
+  readonly crds: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly compared: readonly string[] };
+  readonly summary: DiffSummary;
+  /** Waivers past their date (no longer applied) and waivers that matched nothing. */
+  readonly waivers: { readonly expired: readonly Waiver[]; readonly unused: readonly Waiver[] };
+}
+
+/** Compares two sets of CRDs matched by name. Pure: no I/O besides reading the sources' texts for lines. */
+export function diffCrds(before: DiffSide, after: DiffSide, options: DiffOptions = {}): DiffResult {
+  const oldByName = new Map(before.crds.map((c) => [c.name, c]));
+  const newByName = new Map(after.crds.map((c) => [c.name, c]));
+  const names = [...new Set([...oldByName.keys(), ...newByName.keys()])].sort(compareStrings);
+  const lines = new LineFinder();
+  let findings: Finding[] = [];
+  const side = (s: DiffSide, crd: LoadedCrd | undefined): CrdSide | undefined => {
+    if (crd === undefined) return undefined;
+    const stored = s.storedVersions?.get(crd.name);
+    return { crd, hasFile: s.hasFiles, ...(stored !== undefined ? { storedVersions: stored } : {}) };
+  };
+  for (const name of names) findings.push(...compareCrd(name, side(before, oldByName.get(name)), side(after, newByName.get(name)), lines));
+
+  findings = applySeverity(findings, options.severity ?? {});
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const waivers = options.waivers ?? [];
+  const expired = waivers.filter((w) => w.expires !== undefined && w.expires < today);
+  const active = waivers.filter((w) => !expired.includes(w));
+  const used = new Set<Waiver>();
+  findings = findings.map((f) => {
+    const w = active.find((x) => waiverMatches(x, f));
+    if (w === undefined) return f;
+    used.add(w);
+    return { ...f, waived: { reason: w.reason, ...(w.expires !== undefined ? { expires: w.expires } : {}) } };
+  });
+  findings.sort(compareFindings);
+
+  const count = (s: Severity): number => findings.filter((f) => f.severity === s && f.waived === undefined).length;
+  const added = names.filter((n) => !oldByName.has(n));
+  const removed = names.filter((n) => !newByName.has(n));
+  const compared = names.filter((n) => oldByName.has(n) && newByName.has(n));
+  return {
+    old: before.label,
+    new: after.label,
+    findings,
+    crds: { added, removed, compared },
+    summary: {
+      breaking: count("breaking"),
+      warning: count("warning"),
+      info: count("info"),
+      waived: findings.filter((f) => f.waived !== undefined).length,
+      crdsCompared: compared.length,
+      crdsAdded: added.length,
+      crdsRemoved: removed.length,
+      semver: semverBump(findings),
+    },
+    waivers: { expired, unused: active.filter((w) => !used.has(w)) },
+  };
+}
+
+/** The threshold of `--fail-on`. */
+export type FailOn = Severity | "never";
+
+/** True when a finding that is not waived is at or above the threshold. */
+export function fails(result: DiffResult, failOn: FailOn): boolean {
+  if (failOn === "never") return false;
+  const limit = SEVERITIES.indexOf(failOn);
+  return result.findings.some((f) => f.waived === undefined && SEVERITIES.indexOf(f.severity) <= limit);
+}
+
+/**
+ * major: something breaks users or removes or changes generated types; minor: new types or members
+ * only; patch: JSDoc and behaviour-only changes; none: nothing changed. Waived findings count: a
+ * waiver accepts a change, it does not undo it.
+ */
+export function semverBump(findings: readonly Finding[]): SemverBump {
+  if (findings.length === 0) return "none";
+  if (findings.some((f) => f.severity === "breaking" || f.typescript.change === "changed")) return "major";
+  if (findings.some((f) => f.typescript.change === "added")) return "minor";
+  return "patch";
+}
+
+function applySeverity(findings: Finding[], overrides: Readonly<Record<string, SeverityOverride>>): Finding[] {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const o = overrides[f.rule];
+    if (o === "off") continue;
+    out.push(o === undefined ? f : { ...f, severity: o });
+  }
+  return out;
+}
+
+function waiverMatches(w: Waiver, f: Finding): boolean {
+  if (w.rule !== "*" && w.rule !== f.rule) return false;
+  if (w.crd !== undefined && !globMatch(w.crd, f.crd)) return false;
+  return globMatch(w.path, f.path);
+}
+
+const globCache = new Map<string, RegExp>();
+
+/** `**` matches anything, `*` anything but a dot, `?` one character; the rest is literal. */
+export function globMatch(glob: string, text: string): boolean {
+  let re = globCache.get(glob);
+  if (re === undefined) {
+    let src = "";
+    for (let i = 0; i < glob.length; i++) {
+      const c = glob[i] as string;
+      if (c === "*" && glob[i + 1] === "*") {
+        src += ".*";
+        i++;
+      } else if (c === "*") src += "[^.]*";
+      else if (c === "?") src += ".";
+      else src += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    }
+    re = new RegExp(`^${src}$`);
+    globCache.set(glob, re);
+  }
+  return re.test(text);
+}
+
+const RULE_ORDER = new Map(RULE_IDS.map((id, i) => [id, i]));
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareStrings(a.crd, b.crd) ||
+    compareStrings(a.version ?? "", b.version ?? "") ||
+    compareStrings(a.path, b.path) ||
+    (RULE_ORDER.get(a.rule) ?? 0) - (RULE_ORDER.get(b.rule) ?? 0) ||
+    compareStrings(a.message, b.message)
+  );
+}

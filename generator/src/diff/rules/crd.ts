@@ -180,14 +180,17 @@ const versionRemoved: CrdRule = {
     const oldStorage = storageVersion(p.old);
     return [...versionsOf(p.old).values()].filter((v) => !after.has(v.name)).map((v) => {
       const stored = p.storedVersions !== undefined ? p.storedVersions.includes(v.name) : v.name === oldStorage;
+      const served = v.object["served"] === true;
+      // An unserved version has no clients left; removing it only fails if objects are still stored in it.
+      const reason = stored
+        ? `${SRV} while ${v.name} is in status.storedVersions${p.storedVersions === undefined ? " (it was the storage version)" : ""}: migrate stored objects first`
+        : served ? undefined : `it was not served; the API server refuses the removal while ${v.name} is in status.storedVersions`;
       return {
-        severity: "breaking" as const,
+        severity: served || stored ? ("breaking" as const) : ("warning" as const),
         version: v.name,
         at: ["spec", "versions"],
-        message: `version ${v.name} removed${v.object["served"] === true ? ": clients of it get 404" : ""}`,
-        ...(stored
-          ? { reason: `${SRV} while ${v.name} is in status.storedVersions${p.storedVersions === undefined ? " (it was the storage version)" : ""}: migrate stored objects first` }
-          : {}),
+        message: `version ${v.name} removed${served ? ": clients of it get 404" : ""}`,
+        ...(reason !== undefined ? { reason } : {}),
         typescript: v.object["served"] === true ? { change: "changed" as const, text: `the ${v.name} types and client are removed` } : NO_TS,
       };
     });
@@ -492,7 +495,7 @@ const servedVersionsDiverge: CrdRule = {
           severity: "warning",
           version: `${a.name},${b.name}`,
           at: vAt(b, "schema"),
-          message: `served versions ${a.name} and ${b.name} differ in ${d.onlyA.length + d.onlyB.length + d.typed.length} fields (${parts.join("; ")})`,
+          message: `served versions ${a.name} and ${b.name} differ in ${d.onlyA.length + d.onlyB.length + d.typed.length} field${d.onlyA.length + d.onlyB.length + d.typed.length === 1 ? "" : "s"} (${parts.join("; ")})`,
           reason: strategy === "Webhook" ? "the conversion webhook must map these fields both ways" : "conversion strategy None: fields missing in the version read are pruned on the next write",
           typescript: NO_TS,
         });

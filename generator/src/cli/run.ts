@@ -8,8 +8,8 @@ import { CodegenError, InputError } from "../errors.js";
 import { generate, generateFromSources } from "../generate.js";
 import type { FormatMode } from "../format/prettier.js";
 import { checkOutput, withManifest, writeOutput } from "../write/output.js";
-import { diffCrds, fails, type FailOn } from "../diff/diff.js";
-import { readDiffSide } from "../diff/inputs.js";
+import { diffCrds, fails, type DiffSide, type FailOn } from "../diff/diff.js";
+import { groupsOf, isClusterSpec, readDiffSide } from "../diff/inputs.js";
 import { DIFF_FORMATS, renderReport, renderRules, type DiffFormat } from "../diff/report.js";
 
 /** What the CLI needs from its process; tests pass their own. */
@@ -86,6 +86,8 @@ export async function runCli(rawArgv: readonly string[], io: CliIo): Promise<num
             .option("output", { type: "string", describe: "Write the report to this file instead of stdout" })
             .option("kubeconfig", { type: "string", describe: "Kubeconfig for a cluster side" })
             .option("context", { type: "string", describe: "Kubeconfig context for a cluster side" })
+            .option("group", { type: "string", array: true, describe: "Cluster side: only CRDs of these groups (globs; default: the other side's groups)" })
+            .option("crd", { type: "string", array: true, describe: "Cluster side: only these CRDs by name (globs)" })
             .option("list-rules", { type: "boolean", default: false, describe: "Print the rules and exit" })
             .option("quiet", { type: "boolean", default: false, describe: "No progress on stderr" }),
         async (args) => {
@@ -204,6 +206,8 @@ interface DiffArgs {
   output?: string | undefined;
   kubeconfig?: string | undefined;
   context?: string | undefined;
+  group?: string[] | undefined;
+  crd?: string[] | undefined;
   listRules: boolean;
   quiet: boolean;
 }
@@ -224,8 +228,18 @@ async function diffCommand(args: DiffArgs, io: CliIo): Promise<number> {
     progress: progressTo(io, args.quiet),
   };
   const unsentinel = (s: string): string => (s === STDIN_SENTINEL ? "-" : s);
-  const before = await readDiffSide(unsentinel(args.old), env);
-  const after = await readDiffSide(unsentinel(args.new), env);
+  // A cluster side holds every CRD of the cluster: unless --group or --crd says otherwise, it is
+  // narrowed to the API groups of the other side, so that unrelated CRDs are not "removed".
+  const specs = [unsentinel(args.old), unsentinel(args.new)] as const;
+  const sides: (DiffSide | undefined)[] = [undefined, undefined];
+  for (const i of [0, 1]) if (!isClusterSpec(specs[i] as string)) sides[i] = await readDiffSide(specs[i] as string, env);
+  for (const i of [0, 1]) {
+    if (sides[i] !== undefined) continue;
+    const other = sides[1 - i];
+    const groups = args.group ?? (args.crd === undefined && other !== undefined ? groupsOf(other) : undefined);
+    sides[i] = await readDiffSide(specs[i] as string, { ...env, groups, crds: args.crd });
+  }
+  const [before, after] = sides as [DiffSide, DiffSide];
   const diffConfig = config?.diff;
   const result = diffCrds(before, after, {
     ...(diffConfig?.severity !== undefined ? { severity: diffConfig.severity } : {}),

@@ -9,10 +9,29 @@ import type { DiffSide } from "./diff.js";
 export interface DiffInputEnvironment extends SourceEnvironment {
   readonly kubeconfig?: string | undefined;
   readonly context?: string | undefined;
+  /** For a cluster side: only CRDs of these groups, or with these names (globs). */
+  readonly groups?: readonly string[] | undefined;
+  readonly crds?: readonly string[] | undefined;
   readonly progress: (message: string) => void;
 }
 
 const CRD_FILE = /\.(ya?ml|json)$/i;
+
+/** True for the spec naming the cluster. */
+export function isClusterSpec(spec: string): boolean {
+  return spec === "cluster";
+}
+
+/** The API groups of a side's CRDs: what a cluster on the other side is narrowed to. */
+export function groupsOf(side: DiffSide): string[] {
+  const groups = new Set<string>();
+  for (const c of side.crds) {
+    const spec = c.object["spec"];
+    const group = typeof spec === "object" && spec !== null && !Array.isArray(spec) ? spec["group"] : undefined;
+    if (typeof group === "string") groups.add(group);
+  }
+  return [...groups].sort();
+}
 
 /**
  * Reads one side of a diff: `cluster` (the kubeconfig's current or `--context` cluster),
@@ -20,8 +39,8 @@ const CRD_FILE = /\.(ya?ml|json)$/i;
  * with `git ls-tree` and `git cat-file`, no checkout), `-` (stdin), or a file, directory or glob.
  */
 export async function readDiffSide(spec: string, env: DiffInputEnvironment): Promise<DiffSide> {
-  if (spec === "cluster") {
-    const { sources, storedVersions } = await readClusterCrds({ kubeconfig: env.kubeconfig, context: env.context }, env.progress);
+  if (isClusterSpec(spec)) {
+    const { sources, storedVersions } = await readClusterCrds({ kubeconfig: env.kubeconfig, context: env.context, groups: env.groups, crds: env.crds }, env.progress);
     return { label: env.context !== undefined ? `cluster (context ${env.context})` : "cluster", crds: loadCrds(sources).crds, hasFiles: false, storedVersions };
   }
   if (spec.startsWith("git:")) {

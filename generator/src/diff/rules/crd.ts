@@ -116,12 +116,16 @@ const namesChanged: CrdRule = {
   check(p) {
     if (p.old === undefined || p.new === undefined) return NONE;
     const out: RawFinding[] = [];
+    // The API server fills in singular (the kind, lower-cased) and listKind (the kind + "List"):
+    // a file without them equals the same CRD read back from a cluster.
+    const singular = (n: JsonObject): JsonValue | undefined => n["singular"] ?? (typeof n["kind"] === "string" ? n["kind"].toLowerCase() : undefined);
+    const listKind = (n: JsonObject): JsonValue | undefined => n["listKind"] ?? (typeof n["kind"] === "string" ? `${n["kind"]}List` : undefined);
     const fields: [string, JsonValue | undefined, JsonValue | undefined, boolean][] = [
       ["group", spec(p.old)["group"], spec(p.new)["group"], true],
       ["plural", names(p.old)["plural"], names(p.new)["plural"], true],
       ["kind", names(p.old)["kind"], names(p.new)["kind"], true],
-      ["singular", names(p.old)["singular"], names(p.new)["singular"], false],
-      ["listKind", names(p.old)["listKind"], names(p.new)["listKind"], false],
+      ["singular", singular(names(p.old)), singular(names(p.new)), false],
+      ["listKind", listKind(names(p.old)), listKind(names(p.new)), false],
     ];
     for (const [field, a, b, major] of fields) {
       if (sameValue(a, b)) continue;
@@ -312,7 +316,9 @@ const conversionChanged: CrdRule = {
     const a = spec(p.old)["conversion"];
     const b = spec(p.new)["conversion"];
     const strategy = (c: JsonValue | undefined): string => (isJsonObject(c) && typeof c["strategy"] === "string" ? c["strategy"] : "None");
-    if (sameValue(a, b) || (a === undefined && strategy(b) === "None" && Object.keys(isJsonObject(b) ? b : {}).length <= 1)) return NONE;
+    // No conversion section means strategy None (the API server fills it in).
+    const normal = (c: JsonValue | undefined): JsonValue => (c === undefined || (strategy(c) === "None" && Object.keys(isJsonObject(c) ? c : {}).length <= 1) ? { strategy: "None" } : c);
+    if (sameValue(normal(a), normal(b))) return NONE;
     const sa = strategy(a);
     const sb = strategy(b);
     return [{

@@ -40,7 +40,7 @@ describeE2E("diff with a cluster side against the real apiserver", (server) => {
     await installCrds(rest, [readFileSync(join(FIX, "storage-version-changed/new.yaml"), "utf8")]);
     const current = await crds.get("widgets.diff.example.com");
     const next = yaml.load(readFileSync(join(FIX, "version-removed/old.yaml"), "utf8")) as CrdKind["object"];
-    await crds.update({ ...next, metadata: { ...next.metadata, resourceVersion: current.metadata.resourceVersion } });
+    await crds.update({ ...next, metadata: { ...next.metadata, resourceVersion: current.metadata.resourceVersion ?? "" } });
     for (let i = 0; i < 100; i++) {
       const got = await crds.get("widgets.diff.example.com");
       if ((got.status?.storedVersions ?? []).includes("v1")) break;

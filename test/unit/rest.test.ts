@@ -278,6 +278,19 @@ describe("watch framing", () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  test("an error answer to a watch whose body never comes is broken off too (found by the chaos test)", async () => {
+    handler = (_req, res) => {
+      res.writeHead(410, { "content-type": "application/json" });
+      res.write('{"kind":"Status","code":4'); // and then nothing
+    };
+    const r = rest({ watchInactivityTimeoutMs: 300 });
+    const started = Date.now();
+    const got = await collect(r);
+    r.close();
+    expect(got.error).toMatchObject({ name: "TransportError", code: "TIMEOUT" });
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
   test("a clean end of the stream ends the iteration without error", async () => {
     handler = (_req, res) => {
       res.writeHead(200);

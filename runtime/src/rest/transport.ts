@@ -123,10 +123,17 @@ class NodeRestClient implements RestClient {
           },
         };
       }
+      // The body of an error answer gets the same deadline as the headers did: a server (or a proxy)
+      // that sends the status line and then nothing must not hold the watcher forever.
+      const timeoutMs = req.timeoutMs ?? this.options.timeoutMs;
+      const deadline = setTimeout(() => {
+        res.response.destroy(new TransportError(res.info, `timed out after ${timeoutMs} ms reading the ${code} answer`, "TIMEOUT"));
+      }, timeoutMs);
       let text: string;
       try {
         text = await readBody(res.response, res.info);
       } finally {
+        clearTimeout(deadline);
         res.done();
       }
       const error = statusError(res.info, code, text, res.response.headers["retry-after"]);

@@ -50,7 +50,7 @@ describe("kube-codegen diff: exit codes and --fail-on", () => {
   test("the text report names rule, path, values, TypeScript effect and file:line", async () => {
     const r = await cli(["diff", ...pair("type-changed")]);
     expect(r.stdout).toContain("BREAKING  v1 .spec.a  type changed from string to integer  [type-changed]");
-    expect(r.stdout).toContain("TypeScript: `string` → `number`");
+    expect(r.stdout).toContain("TypeScript: `string` → `number` (in `WidgetSpec`)");
     expect(r.stdout).toMatch(/fixtures\/diff\/type-changed\/new\.yaml:18/);
     expect(r.stdout).toMatch(/1 breaking, 0 warnings, 0 info; suggested version bump for generated clients: major — fails \(--fail-on breaking\)\n$/);
     expect(r.stderr).toBe("");

@@ -1,4 +1,5 @@
 import type { LoadedCrd } from "../load/crds.js";
+import { buildModel } from "../model/build.js";
 import { compareStrings } from "../load/sources.js";
 import { compareCrd, LineFinder, type CrdSide } from "./compare.js";
 import { RULE_IDS } from "./rules/index.js";
@@ -65,15 +66,16 @@ export interface DiffResult {
 export function diffCrds(before: DiffSide, after: DiffSide, options: DiffOptions = {}): DiffResult {
   const oldByName = new Map(before.crds.map((c) => [c.name, c]));
   const newByName = new Map(after.crds.map((c) => [c.name, c]));
-  const names = [...new Set([...oldByName.keys(), ...newByName.keys()])].sort(compareStrings);
+  const crdNames = [...new Set([...oldByName.keys(), ...newByName.keys()])].sort(compareStrings);
   const lines = new LineFinder();
+  const names = { old: typeNames(before.crds), new: typeNames(after.crds) };
   let findings: Finding[] = [];
   const side = (s: DiffSide, crd: LoadedCrd | undefined): CrdSide | undefined => {
     if (crd === undefined) return undefined;
     const stored = s.storedVersions?.get(crd.name);
     return { crd, hasFile: s.hasFiles, ...(stored !== undefined ? { storedVersions: stored } : {}) };
   };
-  for (const name of names) findings.push(...compareCrd(name, side(before, oldByName.get(name)), side(after, newByName.get(name)), lines));
+  for (const name of crdNames) findings.push(...compareCrd(name, side(before, oldByName.get(name)), side(after, newByName.get(name)), lines).map((f) => withTypeName(f, names)));
 
   findings = applySeverity(findings, options.severity ?? {});
   const today = options.today ?? new Date().toISOString().slice(0, 10);
@@ -90,9 +92,9 @@ export function diffCrds(before: DiffSide, after: DiffSide, options: DiffOptions
   findings.sort(compareFindings);
 
   const count = (s: Severity): number => findings.filter((f) => f.severity === s && f.waived === undefined).length;
-  const added = names.filter((n) => !oldByName.has(n));
-  const removed = names.filter((n) => !newByName.has(n));
-  const compared = names.filter((n) => oldByName.has(n) && newByName.has(n));
+  const added = crdNames.filter((n) => !oldByName.has(n));
+  const removed = crdNames.filter((n) => !newByName.has(n));
+  const compared = crdNames.filter((n) => oldByName.has(n) && newByName.has(n));
   return {
     old: before.label,
     new: after.label,
@@ -110,6 +112,40 @@ export function diffCrds(before: DiffSide, after: DiffSide, options: DiffOptions
     },
     waivers: { expired, unused: active.filter((w) => !used.has(w)) },
   };
+}
+
+/** Generated interface names by CRD, version and schema path (`.spec.foo`), from the generator's own model. */
+type TypeNames = ReadonlyMap<string, string>;
+
+function typeNames(crds: readonly LoadedCrd[]): TypeNames {
+  const out = new Map<string, string>();
+  let model;
+  try {
+    model = buildModel(crds).model;
+  } catch {
+    return out; // a schema the generator refuses still gets diffed, only without type names
+  }
+  for (const g of model.groups) {
+    for (const v of g.versions) {
+      for (const k of v.kinds) {
+        out.set(`${k.crdName}\u0000${v.version}\u0000`, k.typeName);
+        for (const d of k.declarations) if (d.kind === "object") out.set(`${k.crdName}\u0000${v.version}\u0000${d.path}`, d.name);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Names the generated interface a TypeScript effect lands in: the one holding the changed property
+ * (new side first; the old side for what is gone).
+ */
+function withTypeName(f: Finding, names: { readonly old: TypeNames; readonly new: TypeNames }): Finding {
+  if (f.typescript.change === "none" || f.version === undefined || !f.path.startsWith(".")) return f;
+  const parent = f.path === "." ? "" : f.path.replace(/(\[\*\])+$/, "").replace(/(\.[A-Za-z_$][\w$]*|\["(?:[^"\\]|\\.)*"\])$/, "");
+  const key = `${f.crd}\u0000${f.version}\u0000${parent}`;
+  const name = names.new.get(key) ?? names.old.get(key);
+  return name === undefined ? f : { ...f, typescript: { ...f.typescript, text: `${f.typescript.text} (in \`${name}\`)` } };
 }
 
 /** The threshold of `--fail-on`. */

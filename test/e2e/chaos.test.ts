@@ -123,6 +123,8 @@ describe("chaos: writers, a misbehaving network and apiserver restarts", () => {
     } catch (err) {
       process.stderr.write(`chaos: the informer did not converge. stats ${JSON.stringify(informer.stats)}, last RV ${informer.lastSyncResourceVersion}, proxy ${JSON.stringify(proxy.counts)} active ${proxy.activeWatches}\n`);
       for (const [k, n] of problems) process.stderr.write(`  ${n}× ${k}\n`);
+      for (const w of proxy.describeActive()) process.stderr.write(`  proxy watch: ${w}\n`);
+      process.stderr.write(`  now ${Date.now()}, reflector in ${informer.stats.phase} for ${Date.now() - informer.stats.phaseSince} ms\n`);
       throw err;
     }
     await informer.idle();

@@ -14,6 +14,10 @@ interface ActiveWatch {
   readonly upstream: IncomingMessage;
   /** Delayed writes chain here, so a delay never reorders the stream. */
   chain: Promise<void>;
+  readonly url: string;
+  readonly opened: number;
+  bytesIn: number;
+  bytesOut: number;
 }
 
 /**
@@ -99,6 +103,12 @@ export class ApiProxy {
     return this.#active.size;
   }
 
+  /** The open watches, for a failing test's diagnostics. */
+  describeActive(): string[] {
+    const now = Date.now();
+    return [...this.#active].map((w) => `${w.url} open ${now - w.opened} ms, ${w.bytesIn} bytes in, ${w.bytesOut} out, client socket ${w.res.socket?.destroyed === false ? "open" : "gone"}`);
+  }
+
   /** Ends every open watch cleanly, as the server does at a timeout. */
   closeWatches(): void {
     for (const w of [...this.#active]) {
@@ -153,9 +163,10 @@ export class ApiProxy {
         return;
       }
       res.flushHeaders(); // as the apiserver does for a watch
-      const w: ActiveWatch = { res, upstream, chain: Promise.resolve() };
+      const w: ActiveWatch = { res, upstream, chain: Promise.resolve(), url: req.url ?? "", opened: Date.now(), bytesIn: 0, bytesOut: 0 };
       this.#active.add(w);
       upstream.on("data", (chunk: Buffer) => {
+        w.bytesIn += chunk.length;
         if (this.#cutNextChunk && chunk.length > 1) {
           this.#cutNextChunk = false;
           res.write(chunk.subarray(0, Math.floor(chunk.length / 2)), () => {
@@ -170,7 +181,10 @@ export class ApiProxy {
         w.chain = w.chain.then(async () => {
           if (stalled !== undefined) await stalled;
           if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-          if (res.writable) res.write(chunk);
+          if (res.writable) {
+            res.write(chunk);
+            w.bytesOut += chunk.length;
+          }
         });
       });
       upstream.on("end", () => {

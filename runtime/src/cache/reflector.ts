@@ -47,6 +47,11 @@ export interface ReflectorStats {
   listPages: number;
   watches: number;
   relists: number;
+  /** What the reflector is doing now, and since when (epoch ms): for diagnosing a stuck cache. */
+  phase: "idle" | "listing" | "opening-watch" | "watching" | "waiting" | "stopped";
+  phaseSince: number;
+  /** Events (bookmarks included) applied from watches. */
+  watchEvents: number;
 }
 
 /**
@@ -55,7 +60,7 @@ export interface ReflectorStats {
  * failures, and never relists for a dropped connection or a 429.
  */
 export class Reflector<T extends KubeObject> {
-  readonly stats: ReflectorStats = { lists: 0, listPages: 0, watches: 0, relists: 0 };
+  readonly stats: ReflectorStats = { lists: 0, listPages: 0, watches: 0, relists: 0, phase: "idle", phaseSince: Date.now(), watchEvents: 0 };
   #lastSyncResourceVersion = "";
   readonly #lw: ListerWatcher<T>;
   readonly #sink: ReflectorSink<T>;
@@ -67,6 +72,11 @@ export class Reflector<T extends KubeObject> {
     this.#options = options;
   }
 
+  #enter(phase: ReflectorStats["phase"]): void {
+    this.stats.phase = phase;
+    this.stats.phaseSince = Date.now();
+  }
+
   /** The resourceVersion of the last list, event or bookmark applied. */
   get lastSyncResourceVersion(): string {
     return this.#lastSyncResourceVersion;
@@ -74,6 +84,18 @@ export class Reflector<T extends KubeObject> {
 
   /** Runs until `signal` aborts; never rejects for API or network errors (they are reported). */
   async run(signal: AbortSignal): Promise<void> {
+    const wait = async (ms: number, abort: AbortSignal): Promise<boolean> => {
+      this.#enter("waiting");
+      return pause(ms, abort);
+    };
+    try {
+      await this.#loop(signal, wait);
+    } finally {
+      this.#enter("stopped");
+    }
+  }
+
+  async #loop(signal: AbortSignal, wait: (ms: number, abort: AbortSignal) => Promise<boolean>): Promise<void> {
     const backoff = new Backoff(this.#options.backoff);
     let needList = true;
     let listFrom: string = this.#options.initialListResourceVersion ?? "";
@@ -85,6 +107,7 @@ export class Reflector<T extends KubeObject> {
     while (!signal.aborted) {
       if (needList) {
         try {
+          this.#enter("listing");
           await this.#list(listFrom, signal);
           needList = false;
           shortWatches = 0;
@@ -115,7 +138,10 @@ export class Reflector<T extends KubeObject> {
         } as WatchOptions;
         const batches = this.#lw.watchBatches !== undefined ? this.#lw.watchBatches(watchOptions) : singles(this.#lw.watch(watchOptions));
         const transform = this.#options.transform;
+        this.#enter("opening-watch");
         for await (const batch of batches) {
+          if (events === 0) this.#enter("watching");
+          this.stats.watchEvents += batch.length;
           for (const ev of batch) {
             events++;
             goneStreak = 0;
@@ -233,7 +259,7 @@ function isServerUnavailable(err: unknown): boolean {
 }
 
 /** Sleeps unless aborted; false when aborted. */
-async function wait(ms: number, signal: AbortSignal): Promise<boolean> {
+async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
   try {
     await sleep(ms, signal);
     return true;

@@ -3,7 +3,7 @@ import { relative, resolve } from "node:path";
 import yargs from "yargs";
 import * as yaml from "js-yaml";
 import { loadConfig, type ClusterConfig } from "../config.js";
-import { readClusterCrds, type ClusterSelection } from "../load/cluster.js";
+import type { ClusterSelection } from "../load/cluster.js";
 import { CodegenError, InputError } from "../errors.js";
 import { generate, generateFromSources } from "../generate.js";
 import type { FormatMode } from "../format/prettier.js";
@@ -140,7 +140,7 @@ async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
   const format = args.format ?? config?.generate.format ?? "auto";
   const options = { out, format, ...(config?.generate.groupAliases !== undefined ? { groupAliases: config.generate.groupAliases } : {}) };
   const result = fromCluster
-    ? await generateFromSources((await readClusterCrds(clusterSelection(args, config?.cluster, io.cwd), progressTo(io, args.quiet))).sources, options)
+    ? await generateFromSources((await (await cluster()).readClusterCrds(clusterSelection(args, config?.cluster, io.cwd), progressTo(io, args.quiet))).sources, options)
     : await generate({ ...options, crds: crds ?? [] }, { cwd: io.cwd, readStdin: io.readStdin });
   if (!args.quiet) for (const note of result.notes) io.stderr(`note: ${note}\n`);
   const shownOut = relative(io.cwd, out) || ".";
@@ -167,6 +167,14 @@ async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
   return 0;
 }
 
+/**
+ * The cluster loader, imported only when a command reads a cluster: it pulls in the runtime and
+ * @kubernetes/client-node, about half a second of start-up that file inputs do not need.
+ */
+function cluster(): Promise<typeof import("../load/cluster.js")> {
+  return import("../load/cluster.js");
+}
+
 function clusterSelection(args: ClusterArgs, config: ClusterConfig | undefined, cwd: string): ClusterSelection {
   const kubeconfig = args.kubeconfig !== undefined ? resolve(cwd, args.kubeconfig) : config?.kubeconfig;
   return { kubeconfig, context: args.context ?? config?.context, groups: args.group ?? config?.groups, crds: args.crd ?? config?.crds };
@@ -188,7 +196,7 @@ interface ExportArgs extends ClusterArgs {
 async function exportCommand(args: ExportArgs, io: CliIo): Promise<number> {
   if (!args.cluster) throw new InputError("crds export reads from a cluster: pass --cluster");
   const config = loadConfig(args.config, io.cwd);
-  const { objects } = await readClusterCrds(clusterSelection(args, config?.cluster, io.cwd), progressTo(io, args.quiet));
+  const { objects } = await (await cluster()).readClusterCrds(clusterSelection(args, config?.cluster, io.cwd), progressTo(io, args.quiet));
   const files = new Map<string, string>();
   for (const o of objects) files.set(`${o.metadata.name ?? "crd"}.yaml`, yaml.dump(o, { lineWidth: -1, noRefs: true }));
   const out = resolve(io.cwd, args.out);

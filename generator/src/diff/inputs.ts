@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
 import { CodegenError, InputError } from "../errors.js";
-import { readClusterCrds } from "../load/cluster.js";
 import { loadCrds } from "../load/crds.js";
 import { readSources, type SourceEnvironment, type SourceText } from "../load/sources.js";
 import type { DiffSide } from "./diff.js";
@@ -40,6 +39,8 @@ export function groupsOf(side: DiffSide): string[] {
  */
 export async function readDiffSide(spec: string, env: DiffInputEnvironment): Promise<DiffSide> {
   if (isClusterSpec(spec)) {
+    // Imported here: the runtime and client-node cost start-up time that file inputs do not need.
+    const { readClusterCrds } = await import("../load/cluster.js");
     const { sources, storedVersions } = await readClusterCrds({ kubeconfig: env.kubeconfig, context: env.context, groups: env.groups, crds: env.crds }, env.progress);
     return { label: env.context !== undefined ? `cluster (context ${env.context})` : "cluster", crds: loadCrds(sources).crds, hasFiles: false, storedVersions };
   }

@@ -216,7 +216,6 @@ export function sarifReport(r: DiffResult): object {
           driver: {
             name: "kube-codegen",
             version: version(),
-            informationUri: "https://github.com/kube-codegen/kube-codegen",
             rules: RULES.map((rule) => ({ id: rule.id, shortDescription: { text: rule.summary } })),
           },
         },

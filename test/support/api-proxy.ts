@@ -31,7 +31,7 @@ export class ApiProxy {
   #unstall: (() => void) | undefined;
   #stalled: Promise<void> = Promise.resolve();
   refuse = false;
-  /** Delay every watch chunk by this many ms (order kept). */
+  /** Latency added to every watch chunk, in ms (order kept). */
   delayMs = 0;
   #cutNextChunk = false;
   readonly #active = new Set<ActiveWatch>();
@@ -176,11 +176,15 @@ export class ApiProxy {
           this.#active.delete(w);
           return;
         }
-        const delay = this.delayMs;
+        // A delay is latency: the chunk is due `delayMs` after it arrived (and not before the one
+        // ahead of it). Sleeping `delayMs` per chunk instead would add up over a burst: a 2 s spike
+        // over 100 chunks held the stream back for over a minute (found by a chaos run in CI).
+        const due = Date.now() + this.delayMs;
         const stalled = this.#watchMode === "stall" ? this.#stalled : undefined;
         w.chain = w.chain.then(async () => {
           if (stalled !== undefined) await stalled;
-          if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+          const wait = due - Date.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
           if (res.writable) {
             res.write(chunk);
             w.bytesOut += chunk.length;

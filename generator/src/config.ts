@@ -178,7 +178,7 @@ function parseDiff(raw: unknown, file: string): DiffConfig | undefined {
 
 function parseWaiver(raw: unknown, index: number, file: string): Waiver {
   const at = `diff.waivers[${index}]`;
-  if (!isJsonObject(raw) && !(raw instanceof Object)) throw new InputError(`${at} must be a mapping with rule, path and reason`, { file });
+  if (!isJsonObject(raw) || raw instanceof Date) throw new InputError(`${at} must be a mapping with rule, path and reason`, { file });
   const entries = Object.entries(raw as Record<string, unknown>);
   for (const [key] of entries) if (!WAIVER_KEYS.includes(key)) throw new InputError(`unknown key ${at}.${key} (known: ${WAIVER_KEYS.join(", ")})`, { file });
   const get = (key: string): unknown => (raw as Record<string, unknown>)[key];

@@ -200,6 +200,7 @@ describe("kube-codegen diff: config", () => {
     ["a waiver without reason", "diff:\n  waivers:\n    - {rule: type-changed, path: .spec.a}\n", /diff\.waivers\[0\]\.reason is required/],
     ["a waiver with an unknown key", "diff:\n  waivers:\n    - {rule: type-changed, path: .spec.a, reason: r, until: 2030-01-01}\n", /unknown key diff\.waivers\[0\]\.until/],
     ["a bad date", "diff:\n  waivers:\n    - {rule: type-changed, path: .spec.a, reason: r, expires: next year}\n", /diff\.waivers\[0\]\.expires must be a date, YYYY-MM-DD/],
+    ["a waiver that is not a mapping", "diff:\n  waivers:\n    - type-changed\n", /diff\.waivers\[0\] must be a mapping with rule, path and reason/],
   ])("%s in the config is an error (exit 2), never silently ignored", async (_name, text, message) => {
     const config = write("bad.yaml", text);
     const r = await cli(["diff", ...pair("type-changed"), "--config", config]);

@@ -56,6 +56,18 @@ describe("kube-codegen diff: exit codes and --fail-on", () => {
     expect(r.stderr).toBe("");
   });
 
+  test("TypeScript effects name the generated interfaces, of the property and of its parent", async () => {
+    const before = join(dir, "iface-old.yaml");
+    const after = join(dir, "iface-new.yaml");
+    const text = readFileSync(join(FIX, "property-added/old.yaml"), "utf8");
+    writeFileSync(before, text);
+    writeFileSync(after, text.replace("spec: {type: object, properties: {a: {type: string}}}", "spec: {type: object, properties: {a: {type: string}, limits: {type: object, properties: {cpu: {type: string}}}}}"));
+    const r = await cli(["diff", before, after]);
+    expect(r.stdout).toContain("TypeScript: adds `limits?: WidgetSpecLimits` (in `WidgetSpec`)");
+    const back = await cli(["diff", after, before]);
+    expect(back.stdout).toContain("TypeScript: removes `limits?: WidgetSpecLimits` (in `WidgetSpec`)");
+  });
+
   test("--list-rules prints every rule id once", async () => {
     const r = await cli(["diff", "--list-rules"]);
     expect(r.code).toBe(0);

@@ -143,9 +143,18 @@ function typeNames(crds: readonly LoadedCrd[]): TypeNames {
 function withTypeName(f: Finding, names: { readonly old: TypeNames; readonly new: TypeNames }): Finding {
   if (f.typescript.change === "none" || f.version === undefined || !f.path.startsWith(".")) return f;
   const parent = f.path === "." ? "" : f.path.replace(/(\[\*\])+$/, "").replace(/(\.[A-Za-z_$][\w$]*|\["(?:[^"\\]|\\.)*"\])$/, "");
-  const key = `${f.crd}\u0000${f.version}\u0000${parent}`;
-  const name = names.new.get(key) ?? names.old.get(key);
-  return name === undefined ? f : { ...f, typescript: { ...f.typescript, text: `${f.typescript.text} (in \`${name}\`)` } };
+  const at = (path: string): string | undefined => {
+    const key = `${f.crd}\u0000${f.version}\u0000${path}`;
+    return f.rule === "property-removed" ? (names.old.get(key) ?? names.new.get(key)) : (names.new.get(key) ?? names.old.get(key));
+  };
+  // In an added or removed property, `{ … }` stands for its own interface (or its items' or
+  // values'): name it. (Where a type changed, the two sides' `{ … }` are different interfaces.)
+  const single = f.rule === "property-added" || f.rule === "property-removed";
+  const own = !single || f.path === "." ? undefined : (at(f.path) ?? at(`${f.path}[*]`));
+  let text = own === undefined ? f.typescript.text : f.typescript.text.replaceAll("{ … }", own);
+  const name = at(parent);
+  if (name !== undefined) text = `${text} (in \`${name}\`)`;
+  return text === f.typescript.text ? f : { ...f, typescript: { ...f.typescript, text } };
 }
 
 /** The threshold of `--fail-on`. */

@@ -179,6 +179,11 @@ describe("kube-codegen diff: config", () => {
     expect(r.stdout).toContain("0 breaking, 0 warnings, 0 info, 1 waived");
   });
 
+  test("a waiver's crd glob reads like --crd: * crosses dots", async () => {
+    const config = write("w4.yaml", "diff:\n  waivers:\n    - {rule: type-changed, path: .spec.a, crd: 'widgets.*', reason: r}\n");
+    expect((await cli(["diff", ...pair("type-changed"), "--config", config])).code).toBe(0);
+  });
+
   test("an expired waiver stops applying and says so", async () => {
     const config = write("w2.yaml", "diff:\n  waivers:\n    - {rule: type-changed, path: .spec.a, reason: temporary, expires: 2020-06-30}\n");
     const r = await cli(["diff", ...pair("type-changed"), "--config", config]);

@@ -1,4 +1,5 @@
 import type { LoadedCrd } from "../load/crds.js";
+import { nameGlob, pathGlob } from "../glob.js";
 import { buildModel } from "../model/build.js";
 import { compareStrings } from "../load/sources.js";
 import { compareCrd, LineFinder, type CrdSide } from "./compare.js";
@@ -22,7 +23,7 @@ export interface Waiver {
   readonly rule: string;
   /** A glob over finding paths: `*` within a segment, `**` across segments. */
   readonly path: string;
-  /** A glob over CRD names; every CRD when absent. */
+  /** A glob over CRD names, as `--crd` takes them (`*` crosses dots); every CRD when absent. */
   readonly crd?: string;
   readonly reason: string;
   /** `YYYY-MM-DD`: the last day the waiver applies. */
@@ -191,30 +192,24 @@ function applySeverity(findings: Finding[], overrides: Readonly<Record<string, S
 
 function waiverMatches(w: Waiver, f: Finding): boolean {
   if (w.rule !== "*" && w.rule !== f.rule) return false;
-  if (w.crd !== undefined && !globMatch(w.crd, f.crd)) return false;
+  if (w.crd !== undefined && !cached("name", w.crd).test(f.crd)) return false;
   return globMatch(w.path, f.path);
 }
 
 const globCache = new Map<string, RegExp>();
 
-/** `**` matches anything, `*` anything but a dot, `?` one character; the rest is literal. */
-export function globMatch(glob: string, text: string): boolean {
-  let re = globCache.get(glob);
+function cached(kind: "name" | "path", glob: string): RegExp {
+  let re = globCache.get(`${kind}:${glob}`);
   if (re === undefined) {
-    let src = "";
-    for (let i = 0; i < glob.length; i++) {
-      const c = glob[i] as string;
-      if (c === "*" && glob[i + 1] === "*") {
-        src += ".*";
-        i++;
-      } else if (c === "*") src += "[^.]*";
-      else if (c === "?") src += ".";
-      else src += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-    }
-    re = new RegExp(`^${src}$`);
-    globCache.set(glob, re);
+    re = kind === "name" ? nameGlob(glob) : pathGlob(glob);
+    globCache.set(`${kind}:${glob}`, re);
   }
-  return re.test(text);
+  return re;
+}
+
+/** A waiver's path glob against a finding's path: `**` anything, `*` within a segment. */
+export function globMatch(glob: string, text: string): boolean {
+  return cached("path", glob).test(text);
 }
 
 const RULE_ORDER = new Map(RULE_IDS.map((id, i) => [id, i]));

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { isJsonObject, type JsonObject, type JsonValue } from "../load/documents.js";
 import type { Direction, Severity, SchemaPair, TsEffect } from "./types.js";
 
@@ -25,10 +26,9 @@ export function canonical(value: JsonValue): JsonValue {
   return value;
 }
 
-/** Deep equality of two JSON values, ignoring object key order. */
+/** Deep equality of two JSON values (object key order does not matter). */
 export function sameValue(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+  return isDeepStrictEqual(a, b);
 }
 
 /** The severity for the side the field is on: written by users (spec) or by controllers (status). */
@@ -41,10 +41,7 @@ export function jsdocOnly(tag: string): TsEffect {
   return { change: "none", text: `none — JSDoc only (${tag})` };
 }
 
-/** Joins a property key onto a schema path the way the generator's messages do. */
-export function childPath(path: string, key: string): string {
-  return `${path}.${/^[A-Za-z_$][\w$]*$/.test(key) ? key : `[${JSON.stringify(key)}]`}`;
-}
+export { childPath } from "../model/schema.js";
 
 /** The `type` keyword of a node, or `undefined`. */
 export function typeKeyword(node: JsonObject): string | undefined {

@@ -9,6 +9,7 @@ import {
   type KubeObject,
 } from "@kube-codegen/runtime";
 import { CodegenError, InputError } from "../errors.js";
+import { nameGlob } from "../glob.js";
 import type { SourceText } from "./sources.js";
 
 /** Where and what to read from a cluster. */
@@ -65,8 +66,8 @@ export async function readClusterCrds(
   } finally {
     rest.close();
   }
-  const groups = (selection.groups ?? []).map(globToRegExp);
-  const names = (selection.crds ?? []).map(globToRegExp);
+  const groups = (selection.groups ?? []).map(nameGlob);
+  const names = (selection.crds ?? []).map(nameGlob);
   const kept = all
     .filter((c) => groups.length === 0 || groups.some((g) => g.test(c.spec?.group ?? "")))
     .filter((c) => names.length === 0 || names.some((n) => n.test(c.metadata.name ?? "")))
@@ -113,9 +114,4 @@ function clusterError(err: unknown, server: string): CodegenError {
   if (err instanceof TransportError) return new CodegenError(`cannot reach the cluster: ${err.message.replace(/^\S+ \S+: /, "")}`);
   if (err instanceof ApiStatusError) return new CodegenError(`listing CustomResourceDefinitions on ${server} failed: ${err.message}`);
   return new CodegenError(`listing CustomResourceDefinitions on ${server} failed: ${err instanceof Error ? err.message : String(err)}`);
-}
-
-/** `*` and `?` globs; anything else literal. */
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
 }

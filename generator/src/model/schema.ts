@@ -137,12 +137,19 @@ function convertProperties(raw: JsonObject, parentName: string, path: string, at
   for (const key of Object.keys(props).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (skip.has(key)) continue;
     const child = props[key];
-    const childPath = `${path}.${/^[A-Za-z_$][\w$]*$/.test(key) ? key : `[${JSON.stringify(key)}]`}`;
-    const schema = convertSchema(child, `${parentName}${pascalCase(key) || "Property"}`, childPath, [...at, "properties", key], ctx);
+    const schema = convertSchema(child, `${parentName}${pascalCase(key) || "Property"}`, childPath(path, key), [...at, "properties", key], ctx);
     const hasDefault = isJsonObject(child) && child["default"] !== undefined;
     out.push({ key, optional: !required.has(key) || hasDefault, schema });
   }
   return out;
+}
+
+/**
+ * The schema path of a property: `.spec.foo`, `.spec["a.b"]`. Messages, the model's declarations
+ * and the diff's findings all use it, so that a diff finding can be matched to a generated type.
+ */
+export function childPath(path: string, key: string): string {
+  return `${path}.${/^[A-Za-z_$][\w$]*$/.test(key) ? key : `[${JSON.stringify(key)}]`}`;
 }
 
 const EMBEDDED_KEYS: ReadonlySet<string> = new Set(["apiVersion", "kind", "metadata"]);

@@ -35,3 +35,31 @@ test("a truncated object at the end is an error", () => {
   expect(feed(d, '{"a":1}\n{"b":')).toEqual([{ a: 1 }]);
   expect(() => d.end()).toThrow(/not JSON/);
 });
+
+test("every way of cutting lines with multi-byte characters into two or three chunks decodes the same", () => {
+  const text = '{"t":"日本"}\n{"e":"😀 é"}\n\n{"n":1}\n';
+  const bytes = Buffer.from(text);
+  const want = [{ t: "日本" }, { e: "😀 é" }, { n: 1 }];
+  for (let i = 0; i <= bytes.length; i++) {
+    for (let j = i; j <= bytes.length; j += 3) {
+      const d = new JsonLineDecoder();
+      const got = [...feed(d, bytes.subarray(0, i)), ...feed(d, bytes.subarray(i, j)), ...feed(d, bytes.subarray(j)), ...d.end()];
+      expect({ i, j, got }).toEqual({ i, j, got: want });
+    }
+  }
+});
+
+test("a long line that comes one byte per chunk", () => {
+  const value = { s: "ü".repeat(500), n: [1, 2, 3] };
+  const bytes = Buffer.from(`${JSON.stringify(value)}\n${JSON.stringify(value)}`);
+  const d = new JsonLineDecoder();
+  const got: unknown[] = [];
+  for (let i = 0; i < bytes.length; i++) got.push(...feed(d, bytes.subarray(i, i + 1)));
+  expect([...got, ...d.end()]).toEqual([value, value]);
+});
+
+test("a stream that ends in the middle of a character is an error, not a silently changed value", () => {
+  const d = new JsonLineDecoder();
+  expect(feed(d, Buffer.from('{"t":"日').subarray(0, 7))).toEqual([]);
+  expect(() => d.end()).toThrow(/not JSON/);
+});

@@ -68,6 +68,44 @@ describe("kube-codegen diff: exit codes and --fail-on", () => {
     expect(back.stdout).toContain("TypeScript: removes `limits?: WidgetSpecLimits` (in `WidgetSpec`)");
   });
 
+  test("--show lists only findings at or above a severity; the summary still counts all; json and sarif refuse it", async () => {
+    const before = join(dir, "show-old.yaml");
+    const after = join(dir, "show-new.yaml");
+    const text = readFileSync(join(FIX, "property-added/old.yaml"), "utf8");
+    const spec = "spec: {type: object, properties: {a: {type: string}}}";
+    writeFileSync(before, text.replace(spec, "spec: {type: object, properties: {a: {type: string}, c: {type: string}}}"));
+    // a: string → integer (breaking), b added (info), c gets a default (warning).
+    writeFileSync(after, text.replace(spec, "spec: {type: object, properties: {a: {type: integer}, b: {type: string}, c: {type: string, default: x}}}"));
+    const json = JSON.parse((await cli(["diff", before, after, "--format", "json"])).stdout) as { findings: { rule: string; severity: string }[] };
+    const bySeverity = (sev: string[]): string[] => json.findings.filter((f) => sev.includes(f.severity)).map((f) => `[${f.rule}]`);
+    expect(bySeverity(["breaking"]).length).toBeGreaterThan(0);
+    expect(bySeverity(["warning"]).length).toBeGreaterThan(0);
+    expect(bySeverity(["info"]).length).toBeGreaterThan(0);
+    const listedRules = (out: string): string[] => out.split("\n").flatMap((l) => /^ {2}\S.*(\[[a-z-]+\])$/.exec(l)?.[1] ?? []);
+    const all = await cli(["diff", before, after]);
+    expect(listedRules(all.stdout)).toEqual(json.findings.map((f) => `[${f.rule}]`));
+    expect(all.stdout).not.toContain("not listed");
+    const warn = await cli(["diff", before, after, "--show", "warning"]);
+    expect(listedRules(warn.stdout)).toEqual(bySeverity(["breaking", "warning"]));
+    const infos = bySeverity(["info"]).length;
+    expect(warn.stdout).toContain(`${infos} finding${infos === 1 ? "" : "s"} below warning not listed (--show warning)`);
+    expect(warn.stdout).toContain(`${infos} info;`);
+    expect(warn.code).toBe(1);
+    const breaking = await cli(["diff", before, after, "--show", "breaking"]);
+    expect(listedRules(breaking.stdout)).toEqual(bySeverity(["breaking"]));
+    const gh = await cli(["diff", before, after, "--show", "breaking", "--format", "github"]);
+    expect(gh.stdout).not.toMatch(/^::warning /m);
+    expect(gh.stdout).toMatch(/^::error /m);
+    const md = await cli(["diff", before, after, "--show", "warning", "--format", "markdown"]);
+    expect(md.stdout).not.toContain("<details>");
+    expect(md.stdout).toContain("below warning not listed");
+    for (const format of ["json", "sarif"]) {
+      const r = await cli(["diff", before, after, "--show", "warning", "--format", format]);
+      expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: "" });
+      expect(r.stderr).toBe(`kube-codegen: error: --show applies to the text, markdown and github reports; a ${format} report always lists every finding\n`);
+    }
+  });
+
   test("--list-rules prints every rule id once", async () => {
     const r = await cli(["diff", "--list-rules"]);
     expect(r.code).toBe(0);

@@ -11,6 +11,7 @@ import { checkOutput, withManifest, writeOutput } from "../write/output.js";
 import { diffCrds, fails, type DiffSide, type FailOn } from "../diff/diff.js";
 import { groupsOf, isClusterSpec, readDiffSide } from "../diff/inputs.js";
 import { DIFF_FORMATS, renderReport, renderRules, type DiffFormat } from "../diff/report.js";
+import type { Severity } from "../diff/types.js";
 
 /** What the CLI needs from its process; tests pass their own. */
 export interface CliIo {
@@ -83,6 +84,7 @@ export async function runCli(rawArgv: readonly string[], io: CliIo): Promise<num
             .option("format", { choices: DIFF_FORMATS, describe: "Report format (default text)" })
             .option("fail-on", { choices: ["breaking", "warning", "info", "never"] as const, describe: "Exit 1 when a finding is at or above this severity (default breaking)" })
             .option("config", { type: "string", describe: "Config file (its diff section: severity overrides, waivers)" })
+            .option("show", { choices: ["breaking", "warning", "info"] as const, describe: "List findings of this severity and above in text, markdown and github reports (default info: all); the summary still counts all" })
             .option("output", { type: "string", describe: "Write the report to this file instead of stdout" })
             .option("kubeconfig", { type: "string", describe: "Kubeconfig for a cluster side" })
             .option("context", { type: "string", describe: "Kubeconfig context for a cluster side" })
@@ -210,6 +212,7 @@ interface DiffArgs {
   new?: string | undefined;
   format?: DiffFormat | undefined;
   failOn?: FailOn | undefined;
+  show?: Severity | undefined;
   config?: string | undefined;
   output?: string | undefined;
   kubeconfig?: string | undefined;
@@ -254,7 +257,9 @@ async function diffCommand(args: DiffArgs, io: CliIo): Promise<number> {
     ...(diffConfig?.waivers !== undefined ? { waivers: diffConfig.waivers } : {}),
   });
   const failOn = args.failOn ?? diffConfig?.failOn ?? "breaking";
-  const report = renderReport(result, args.format ?? diffConfig?.format ?? "text", { failOn });
+  const format = args.format ?? diffConfig?.format ?? "text";
+  if (args.show !== undefined && (format === "json" || format === "sarif")) throw new UsageError(`--show applies to the text, markdown and github reports; a ${format} report always lists every finding`);
+  const report = renderReport(result, format, { failOn, show: args.show });
   if (args.output !== undefined) {
     const target = resolve(io.cwd, args.output);
     try {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fails, type DiffResult, type FailOn, type Waiver } from "./diff.js";
 import { RULES, ruleById } from "./rules/index.js";
-import type { Finding, Severity } from "./types.js";
+import { SEVERITIES, type Finding, type Severity } from "./types.js";
 
 /** The output formats of `kube-codegen diff`. */
 export const DIFF_FORMATS = ["text", "json", "markdown", "github", "sarif"] as const;
@@ -9,6 +9,24 @@ export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 export interface ReportOptions {
   readonly failOn: FailOn;
+  /**
+   * The least severity listed in the text, markdown and github formats (default `info`: all).
+   * Findings below it are still counted in the summary. The json and sarif reports are always
+   * complete.
+   */
+  readonly show?: Severity | undefined;
+}
+
+/** The findings a report lists at `show`, and how many it leaves out. */
+function listed(r: DiffResult, show: Severity | undefined): { findings: readonly Finding[]; hidden: number } {
+  if (show === undefined || show === "info") return { findings: r.findings, hidden: 0 };
+  const limit = SEVERITIES.indexOf(show);
+  const findings = r.findings.filter((f) => SEVERITIES.indexOf(f.severity) <= limit);
+  return { findings, hidden: r.findings.length - findings.length };
+}
+
+function hiddenNote(hidden: number, show: Severity | undefined): string {
+  return `${hidden} finding${hidden === 1 ? "" : "s"} below ${show ?? "info"} not listed (--show ${show ?? "info"})`;
 }
 
 /** Renders a diff result; every format ends with a newline. */
@@ -21,7 +39,7 @@ export function renderReport(result: DiffResult, format: DiffFormat, options: Re
     case "markdown":
       return renderMarkdown(result, options);
     case "github":
-      return renderGithub(result);
+      return renderGithub(result, options);
     case "sarif":
       return `${JSON.stringify(sarifReport(result), null, 2)}\n`;
   }
@@ -94,7 +112,8 @@ function renderText(r: DiffResult, options: ReportOptions): string {
   const c = r.crds;
   out.push(`CRDs: ${c.compared.length} compared, ${c.added.length} added${c.added.length > 0 ? ` (${c.added.join(", ")})` : ""}, ${c.removed.length} removed${c.removed.length > 0 ? ` (${c.removed.join(", ")})` : ""}`);
   let crd = "";
-  for (const f of r.findings) {
+  const { findings, hidden } = listed(r, options.show);
+  for (const f of findings) {
     if (f.crd !== crd) {
       crd = f.crd;
       out.push("", crd);
@@ -118,6 +137,7 @@ function renderText(r: DiffResult, options: ReportOptions): string {
     out.push("");
     for (const w of r.waivers.unused) out.push(`waiver matched no finding: ${waiverText(w)}`);
   }
+  if (hidden > 0) out.push("", hiddenNote(hidden, options.show));
   out.push("", `${summaryLine(r)}${fails(r, options.failOn) ? ` — fails (--fail-on ${options.failOn})` : ""}`);
   return `${out.join("\n")}\n`;
 }
@@ -162,10 +182,12 @@ function renderMarkdown(r: DiffResult, options: ReportOptions): string {
     if (shown < findings.length) rows.push("", `… and ${findings.length - shown} more, not shown (the comment would be too long): run \`kube-codegen diff --format json\` for all of them.`);
     return rows;
   };
-  const important = r.findings.filter((f) => f.severity !== "info" || f.waived !== undefined);
-  const info = r.findings.filter((f) => f.severity === "info" && f.waived === undefined);
+  const { findings, hidden } = listed(r, options.show);
+  const important = findings.filter((f) => f.severity !== "info" || f.waived !== undefined);
+  const info = findings.filter((f) => f.severity === "info" && f.waived === undefined);
   if (important.length > 0) lines.push("", ...table(important));
   if (info.length > 0) lines.push("", `<details><summary>${info.length} info finding${info.length === 1 ? "" : "s"}</summary>`, "", ...table(info), "", "</details>");
+  if (hidden > 0) lines.push("", `_${hiddenNote(hidden, options.show)}._`);
   if (r.findings.length === 0) lines.push("", "No changes.");
   return `${lines.join("\n")}\n`;
 }
@@ -184,9 +206,9 @@ function ghProperty(text: string): string {
  * One `::error` (breaking) or `::warning` (warning) annotation per finding that is not waived,
  * on the line of the new file when known; info findings are only counted in the closing notice.
  */
-function renderGithub(r: DiffResult): string {
+function renderGithub(r: DiffResult, options: ReportOptions): string {
   const out: string[] = [];
-  for (const f of r.findings) {
+  for (const f of listed(r, options.show).findings) {
     if (f.waived !== undefined || f.severity === "info") continue;
     const props = [
       ...(f.file !== undefined ? [`file=${ghProperty(f.file)}`] : []),

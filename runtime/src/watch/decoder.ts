@@ -1,59 +1,61 @@
+import { StringDecoder } from "node:string_decoder";
 import { WatchDecodeError } from "../errors.js";
 
-const NEWLINE = 0x0a;
-
 /**
- * Splits a byte stream into newline-delimited JSON values. Lines are split on the newline byte, which
- * never occurs inside a multi-byte UTF-8 character, and decoded only when complete, so chunks may
- * be cut anywhere. A line that is not JSON throws {@link WatchDecodeError}; it is never skipped.
+ * Splits a byte stream into newline-delimited JSON values. Each chunk is decoded to text once
+ * (a UTF-8 character cut between chunks is held back until its last byte comes) and each complete
+ * line is parsed as a slice of that text: no copy per line. A line that is not JSON throws
+ * {@link WatchDecodeError}; it is never skipped.
  */
 export class JsonLineDecoder {
-  #pending: Buffer[] = [];
-  #pendingLength = 0;
+  readonly #utf8 = new StringDecoder("utf8");
+  /** The start of an unfinished line, in pieces: joined once, when its newline comes. */
+  #pending: string[] = [];
 
   /**
    * Feeds a chunk; yields the values of the lines it completes, in order. A bad line throws when
    * it is reached, after the good lines before it were yielded.
    */
   *push(chunk: Buffer): Generator<unknown, void, undefined> {
+    const text = this.#utf8.write(chunk);
+    let newline = text.indexOf("\n");
+    if (newline === -1) {
+      if (text !== "") this.#pending.push(text);
+      return;
+    }
     let start = 0;
-    for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, start)) {
-      const part = chunk.subarray(start, i);
-      let line: Buffer;
-      if (this.#pendingLength > 0) {
-        this.#pending.push(part);
-        line = Buffer.concat(this.#pending, this.#pendingLength + part.length);
-        this.#pending = [];
-        this.#pendingLength = 0;
-      } else {
-        line = part;
-      }
-      start = i + 1;
+    if (this.#pending.length > 0) {
+      this.#pending.push(text.slice(0, newline));
+      const line = this.#pending.join("");
+      this.#pending = [];
+      start = newline + 1;
+      newline = text.indexOf("\n", start);
       const value = parseLine(line);
       if (value !== undefined) yield value;
     }
-    if (start < chunk.length) {
-      const rest = chunk.subarray(start);
-      this.#pending.push(rest);
-      this.#pendingLength += rest.length;
+    for (; newline !== -1; newline = text.indexOf("\n", start)) {
+      const value = parseLine(text.slice(start, newline));
+      start = newline + 1;
+      if (value !== undefined) yield value;
     }
+    if (start < text.length) this.#pending.push(text.slice(start));
   }
 
   /** At the end of the stream: a last line without newline is decoded; a truncated one is an error. */
   end(): unknown[] {
-    if (this.#pendingLength === 0) return [];
-    const line = Buffer.concat(this.#pending, this.#pendingLength);
+    const rest = this.#utf8.end();
+    if (rest !== "") this.#pending.push(rest);
+    if (this.#pending.length === 0) return [];
+    const line = this.#pending.join("");
     this.#pending = [];
-    this.#pendingLength = 0;
     const value = parseLine(line);
     return value === undefined ? [] : [value];
   }
 }
 
-function parseLine(line: Buffer): unknown {
-  if (line.length === 0) return undefined;
+function parseLine(text: string): unknown {
+  if (text.length === 0) return undefined;
   // JSON.parse accepts surrounding whitespace (and a trailing \r): no copy through trim().
-  const text = line.toString("utf8");
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -386,3 +386,125 @@ describe("410 loops", () => {
     expect(watchCalls).toBe(3);
   });
 });
+
+describe("streaming list (sendInitialEvents)", () => {
+  const endBookmark = (rv: string): WatchEvent<Obj> => ({ type: "BOOKMARK", object: { metadata: { resourceVersion: rv, annotations: { "k8s.io/initial-events-end": "true" } } } });
+  const initialEvents = (api: FakeApi): WatchEvent<Obj>[] => [...api.objects.values()].map((o) => ({ type: "ADDED", object: o }));
+  const streamingSetup = () => setup({ streamingList: true });
+
+  test("the cache is filled by the watch's initial events, replaced once at the closing bookmark, and the same watch goes on; no list call", async () => {
+    const { api, informer, events } = streamingSetup();
+    api.put("a");
+    api.put("b");
+    informer.start();
+    await until(() => api.watches.length === 1);
+    const w = api.current();
+    expect(w.options).toMatchObject({ sendInitialEvents: true, resourceVersionMatch: "NotOlderThan", resourceVersion: "", allowWatchBookmarks: true });
+    // Initial events come in any order, with bookmarks in between that must not count as synced.
+    for (const ev of initialEvents(api).reverse()) w.push(ev);
+    w.push({ type: "BOOKMARK", object: { metadata: { resourceVersion: "2" } } });
+    await new Promise((r) => setTimeout(r, 20));
+    expect({ synced: informer.hasSynced(), size: informer.store.size, rv: informer.lastSyncResourceVersion }).toEqual({ synced: false, size: 0, rv: "" });
+    w.push(endBookmark("3"));
+    await informer.waitForSync();
+    expect(informer.lastSyncResourceVersion).toBe("3");
+    w.push({ type: "MODIFIED", object: api.put("a") });
+    await until(() => informer.lastSyncResourceVersion === "4");
+    await informer.idle();
+    expect(events.sort()).toEqual(["add a (initial)", "add b (initial)", "update a 2→4"]);
+    expect(api.lists).toEqual([]);
+    expect(api.watches).toHaveLength(1);
+    expect(informer.stats).toMatchObject({ lists: 0, streamingLists: 1, streamingFallback: false });
+    await informer.stop();
+  });
+
+  test("a connection broken during the initial events: nothing reaches the cache; the streaming list starts over", async () => {
+    const { api, informer, events, errors } = streamingSetup();
+    api.put("a");
+    api.put("b");
+    informer.start();
+    await until(() => api.watches.length === 1);
+    api.current().push({ type: "ADDED", object: api.objects.get("a") as Obj });
+    api.current().fail(new TransportError({ verb: "watch", method: "GET", url: "/x" }, "reset", "ECONNRESET"));
+    await until(() => api.watches.length === 2);
+    expect(informer.store.size).toBe(0);
+    expect(api.current().options).toMatchObject({ sendInitialEvents: true, resourceVersion: "" });
+    for (const ev of initialEvents(api)) api.current().push(ev);
+    api.current().push(endBookmark("3"));
+    await informer.waitForSync();
+    await informer.idle();
+    expect(events.sort()).toEqual(["add a (initial)", "add b (initial)"]);
+    expect(errors).toHaveLength(1);
+    await informer.stop();
+  });
+
+  test("a relist after 410 is a streaming list from the last version: tombstones for what went, updates for what changed", async () => {
+    const { api, informer, events } = streamingSetup();
+    api.put("keep");
+    api.put("gone");
+    api.put("changed");
+    informer.start();
+    await until(() => api.watches.length === 1);
+    for (const ev of initialEvents(api)) api.current().push(ev);
+    api.current().push(endBookmark("4"));
+    await informer.waitForSync();
+    api.remove("gone");
+    api.put("changed");
+    api.current().fail(gone());
+    await until(() => api.watches.length === 2);
+    expect(api.current().options).toMatchObject({ sendInitialEvents: true, resourceVersion: "4" });
+    for (const ev of initialEvents(api)) api.current().push(ev);
+    api.current().push(endBookmark("6"));
+    await until(() => informer.lastSyncResourceVersion === "6");
+    await informer.idle();
+    expect(events.slice(3).sort()).toEqual(["delete default/gone (tombstone)", "update changed 4→6"]);
+    expect(informer.stats.streamingLists).toBe(2);
+    await informer.stop();
+  });
+
+  test("a server that refuses it (422): reported once, then paged lists and plain watches for good", async () => {
+    const { api, informer, errors } = streamingSetup();
+    api.put("a");
+    const invalid = new ApiStatusError({ verb: "watch", method: "GET", url: "/x" }, { kind: "Status", code: 422, reason: "Invalid", message: "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled" }, 422);
+    const realWatch = api.watch.bind(api);
+    api.watch = (options) => {
+      const w = realWatch(options);
+      if (options.sendInitialEvents === true) w.fail(invalid);
+      return w;
+    };
+    informer.start();
+    await informer.waitForSync();
+    await until(() => api.watches.length === 2);
+    expect(api.lists).toHaveLength(1);
+    expect(api.current().options.sendInitialEvents).toBeUndefined();
+    expect(informer.stats.streamingFallback).toBe(true);
+    expect(errors.map((e) => (e as Error).message)).toEqual([expect.stringContaining("WatchList feature gate"), expect.stringMatching(/^streaming lists are not available .*; using paged lists from now on$/)]);
+    // A later 410 relists with a paged list, not a streaming one.
+    api.current().fail(gone());
+    await until(() => api.lists.length === 2);
+    await until(() => api.watches.length === 3);
+    expect(api.watches.filter((w) => w.options.sendInitialEvents === true)).toHaveLength(1);
+    await informer.stop();
+  });
+
+  test("streaming lists that keep ending before their bookmark: three, with backoff, then paged lists", async () => {
+    const { api, informer, errors } = streamingSetup();
+    api.put("a");
+    const realWatch = api.watch.bind(api);
+    api.watch = (options) => {
+      const w = realWatch(options);
+      if (options.sendInitialEvents === true) {
+        w.push({ type: "ADDED", object: api.objects.get("a") as Obj });
+        w.end();
+      }
+      return w;
+    };
+    informer.start();
+    await informer.waitForSync();
+    expect(api.watches.filter((w) => w.options.sendInitialEvents === true)).toHaveLength(3);
+    expect(api.lists).toHaveLength(1);
+    expect(informer.stats.streamingFallback).toBe(true);
+    expect(errors.map((e) => (e as Error).message).at(-1)).toMatch(/^streaming lists are not available \(the streaming list ended before its last object \(1 received; 3 in a row\)\)/);
+    await informer.stop();
+  });
+});

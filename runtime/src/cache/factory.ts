@@ -5,7 +5,7 @@ import type { RestClient } from "../rest/transport.js";
 import { SharedInformer } from "./informer.js";
 import type { ClusterLister, NamespacedLister } from "./lister.js";
 import type { BackoffOptions } from "./backoff.js";
-import type { ReflectorProblem } from "./reflector.js";
+import type { ReflectorOptions, ReflectorProblem } from "./reflector.js";
 import type { IndexFn } from "./store.js";
 
 /** Options of a factory: they apply to every informer it makes. */
@@ -20,6 +20,11 @@ export interface InformerFactoryOptions {
   readonly pageSize?: number;
   /** resourceVersion of the first list: "" (default: consistent and paged) or "0" (any, unpaged). */
   readonly initialListResourceVersion?: "" | "0";
+  /**
+   * Fill caches with streaming lists (`sendInitialEvents`) instead of paged lists, falling back
+   * to paged lists when the server refuses them. Default false. See {@link ReflectorOptions}.
+   */
+  readonly streamingList?: boolean;
   readonly backoff?: BackoffOptions;
   /** Watches end after a random [min, 2×min) seconds (default 300). */
   readonly minWatchTimeoutSeconds?: number;
@@ -75,6 +80,7 @@ export class SharedInformerFactory {
           transform: o.transform,
           ...(o.pageSize !== undefined ? { pageSize: o.pageSize } : {}),
           ...(o.initialListResourceVersion !== undefined ? { initialListResourceVersion: o.initialListResourceVersion } : {}),
+          ...(o.streamingList !== undefined ? { streamingList: o.streamingList } : {}),
           ...(o.backoff !== undefined ? { backoff: o.backoff } : {}),
           ...(o.minWatchTimeoutSeconds !== undefined ? { minWatchTimeoutSeconds: o.minWatchTimeoutSeconds } : {}),
           ...(o.freezeObjects !== undefined ? { freezeObjects: o.freezeObjects } : {}),

@@ -1,7 +1,8 @@
-import { ApiStatusError, TransportError, WatchDecodeError, WatchStalledError, isGone, isTooManyRequests, sleep } from "../errors.js";
+import { ApiStatusError, KubeError, TransportError, WatchDecodeError, WatchStalledError, isGone, isTooManyRequests, sleep } from "../errors.js";
 import type { KubeObject, ListOptions, WatchOptions } from "../client/types.js";
-import type { ObjectEvent, WatchEvent } from "../watch/watch.js";
+import { INITIAL_EVENTS_END, type ObjectEvent, type WatchEvent } from "../watch/watch.js";
 import { Backoff, type BackoffOptions } from "./backoff.js";
+import { keyOf } from "./store.js";
 
 /** Only what the reflector needs from an API: a paged list and a watch. */
 export interface ListerWatcher<T> {
@@ -36,6 +37,16 @@ export interface ReflectorOptions<T> {
    * ignores `limit` and sends everything in one response.
    */
   readonly initialListResourceVersion?: "" | "0";
+  /**
+   * Fill the cache with a streaming list instead of a paged one: a watch with
+   * `sendInitialEvents=true` whose server sends every object as an ADDED event, then a bookmark
+   * marking the end, and then goes on as a normal watch (client-go's WatchList; beta and on by
+   * default in servers since 1.32). The cache is replaced once, at the bookmark. When the server
+   * refuses it (400 or 422: older servers, or the WatchList feature off) or three streaming lists
+   * in a row end before their bookmark, the reflector reports it and uses paged lists from then
+   * on. Default false.
+   */
+  readonly streamingList?: boolean;
   /** Applied once to every object before it reaches the sink. */
   readonly transform?: ((obj: T) => T) | undefined;
   readonly onError?: ((error: unknown, during: ReflectorProblem) => void) | undefined;
@@ -43,8 +54,13 @@ export interface ReflectorOptions<T> {
 
 /** Counters, for tests and metrics. */
 export interface ReflectorStats {
+  /** Paged lists (each of `listPages` pages). */
   lists: number;
   listPages: number;
+  /** Streaming lists that completed (their initial events ended with the bookmark). */
+  streamingLists: number;
+  /** True once a refused or failing streaming list made the reflector use paged lists. */
+  streamingFallback: boolean;
   watches: number;
   relists: number;
   /** What the reflector is doing now, and since when (epoch ms): for diagnosing a stuck cache. */
@@ -60,16 +76,18 @@ export interface ReflectorStats {
  * failures, and never relists for a dropped connection or a 429.
  */
 export class Reflector<T extends KubeObject> {
-  readonly stats: ReflectorStats = { lists: 0, listPages: 0, watches: 0, relists: 0, phase: "idle", phaseSince: Date.now(), watchEvents: 0 };
+  readonly stats: ReflectorStats = { lists: 0, listPages: 0, streamingLists: 0, streamingFallback: false, watches: 0, relists: 0, phase: "idle", phaseSince: Date.now(), watchEvents: 0 };
   #lastSyncResourceVersion = "";
   readonly #lw: ListerWatcher<T>;
   readonly #sink: ReflectorSink<T>;
   readonly #options: ReflectorOptions<T>;
+  #streaming: boolean;
 
   constructor(lw: ListerWatcher<T>, sink: ReflectorSink<T>, options: ReflectorOptions<T> = {}) {
     this.#lw = lw;
     this.#sink = sink;
     this.#options = options;
+    this.#streaming = options.streamingList === true;
   }
 
   #enter(phase: ReflectorStats["phase"]): void {
@@ -104,8 +122,10 @@ export class Reflector<T extends KubeObject> {
     // (a restarted apiserver's watch cache starts later than etcd's history, so a list at that
     // version succeeds and the watch from it fails again).
     let goneStreak = 0;
+    // Streaming lists in a row that ended (cleanly) before their closing bookmark.
+    let unfinishedStreams = 0;
     while (!signal.aborted) {
-      if (needList) {
+      if (needList && !this.#streaming) {
         try {
           this.#enter("listing");
           await this.#list(listFrom, signal);
@@ -125,11 +145,15 @@ export class Reflector<T extends KubeObject> {
       }
       const started = Date.now();
       let events = 0;
+      // While a streaming list runs: the objects of its initial events, by key, until the bookmark.
+      let initial: Map<string, T> | undefined = needList ? new Map() : undefined;
       try {
         const timeoutSeconds = this.#watchTimeoutSeconds();
         this.stats.watches++;
         const watchOptions = {
-          resourceVersion: this.#lastSyncResourceVersion,
+          ...(initial !== undefined
+            ? { resourceVersion: listFrom, resourceVersionMatch: "NotOlderThan", sendInitialEvents: true }
+            : { resourceVersion: this.#lastSyncResourceVersion }),
           allowWatchBookmarks: true,
           timeoutSeconds,
           labelSelector: this.#options.labelSelector,
@@ -138,19 +162,47 @@ export class Reflector<T extends KubeObject> {
         } as WatchOptions;
         const batches = this.#lw.watchBatches !== undefined ? this.#lw.watchBatches(watchOptions) : singles(this.#lw.watch(watchOptions));
         const transform = this.#options.transform;
-        this.#enter("opening-watch");
+        this.#enter(initial !== undefined ? "listing" : "opening-watch");
         for await (const batch of batches) {
-          if (events === 0) this.#enter("watching");
+          if (events === 0 && initial === undefined) this.#enter("watching");
           this.stats.watchEvents += batch.length;
           for (const ev of batch) {
             events++;
             goneStreak = 0;
+            if (initial !== undefined) {
+              // The initial events are not in resourceVersion order: nothing is recorded, and the
+              // cache is not touched, until the bookmark that ends them.
+              if (ev.type !== "BOOKMARK") {
+                const o = transform === undefined ? ev.object : transform(ev.object);
+                if (ev.type === "DELETED") initial.delete(keyOf(o));
+                else initial.set(keyOf(o), o);
+              } else if (ev.object.metadata.annotations?.[INITIAL_EVENTS_END] === "true") {
+                const rv = ev.object.metadata.resourceVersion ?? "";
+                this.#sink.replace([...initial.values()], rv);
+                this.#lastSyncResourceVersion = rv;
+                initial = undefined;
+                needList = false;
+                shortWatches = 0;
+                unfinishedStreams = 0;
+                this.stats.streamingLists++;
+                this.#enter("watching");
+              }
+              continue;
+            }
             const rv = ev.object.metadata.resourceVersion;
             if (ev.type !== "BOOKMARK") this.#sink.apply({ type: ev.type, object: transform === undefined ? ev.object : transform(ev.object) });
             if (rv !== undefined && rv !== "") this.#lastSyncResourceVersion = rv;
           }
         }
         if (signal.aborted) return;
+        if (initial !== undefined) {
+          unfinishedStreams++;
+          const problem = new KubeError(`the streaming list ended before its last object (${initial.size} received; ${unfinishedStreams} in a row)`);
+          this.#options.onError?.(problem, "list");
+          if (unfinishedStreams >= 3) this.#fallBack(problem);
+          if (!(await wait(backoff.nextDelayMs(), signal))) return;
+          continue;
+        }
         // A clean end (timeout, or the server closing): watch again from the last RV, no relist —
         // unless watches keep ending at once with nothing in them, which is an error in disguise.
         if (events === 0 && Date.now() - started < 1000) {
@@ -167,7 +219,17 @@ export class Reflector<T extends KubeObject> {
         }
       } catch (err) {
         if (signal.aborted) return;
-        this.#options.onError?.(err, "watch");
+        this.#options.onError?.(err, initial !== undefined ? "list" : "watch");
+        if (initial !== undefined && err instanceof ApiStatusError && (err.code === 400 || err.code === 422)) {
+          // The server does not do streaming lists (or not with these options): paged lists, now.
+          this.#fallBack(err);
+          continue;
+        }
+        if (initial !== undefined && isGone(err)) {
+          // Too old for a streaming list from the last version: from the newest, at once.
+          listFrom = "";
+          continue;
+        }
         if (isGone(err)) {
           needList = true;
           this.stats.relists++;
@@ -196,6 +258,13 @@ export class Reflector<T extends KubeObject> {
         if (!(await wait(backoff.nextDelayMs(), signal))) return;
       }
     }
+  }
+
+  #fallBack(reason: unknown): void {
+    this.#streaming = false;
+    this.stats.streamingFallback = true;
+    const why = reason instanceof Error ? reason.message : String(reason);
+    this.#options.onError?.(new KubeError(`streaming lists are not available (${why}); using paged lists from now on`), "list");
   }
 
   /** A complete paged list from `resourceVersion`, then one atomic replace. */

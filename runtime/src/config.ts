@@ -15,21 +15,21 @@ export interface KubeConfigLike {
 /** How to reach the cluster. Every field is optional: the default is the usual kubeconfig. */
 export interface ClientOptions {
   /** A loaded kubeconfig; default: `loadFromDefault()` (KUBECONFIG, ~/.kube/config, in-cluster). */
-  readonly kubeConfig?: KubeConfigLike;
+  readonly kubeConfig?: KubeConfigLike | undefined;
   /** A kubeconfig file to load instead of the default places. */
-  readonly kubeconfigPath?: string;
+  readonly kubeconfigPath?: string | undefined;
   /** The context to use instead of the current one. */
-  readonly context?: string;
+  readonly context?: string | undefined;
   /** Timeout of a non-watch request in ms (default 30 000). Watches use `watchInactivityTimeoutMs`. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** A watch that receives no byte for this long is broken off (default 120 000: above the ~60 s bookmark interval). */
-  readonly watchInactivityTimeoutMs?: number;
+  readonly watchInactivityTimeoutMs?: number | undefined;
   /** Retries of reads and watches answered 429 or 503 (default 5); other verbs are never retried. */
-  readonly maxRetries?: number;
+  readonly maxRetries?: number | undefined;
   /** Longest wait honoured from a Retry-After header, in seconds (default 30). */
-  readonly maxRetryAfterSeconds?: number;
+  readonly maxRetryAfterSeconds?: number | undefined;
   /** Sent as User-Agent (default `kube-codegen/<version>`). */
-  readonly userAgent?: string;
+  readonly userAgent?: string | undefined;
 }
 
 /** What `createClientset` and `createRestClient` take: options, or just a loaded kubeconfig. */

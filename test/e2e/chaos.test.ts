@@ -34,23 +34,28 @@ describe("chaos: writers, a misbehaving network and apiserver restarts", () => {
     await api?.stop();
   });
 
-  test(`for ${CHAOS_MS / 1000} s the informer's cache converges and no handler sees history go backwards`, async () => {
+  test(`for ${CHAOS_MS / 1000} s the informers' caches (paged and streaming lists) converge and no handler sees history go backwards`, async () => {
     const ns = await freshNamespace(cs.rest, "chaos");
     const ics = createClientset({ kubeconfigPath: proxy.kubeconfigPath(), watchInactivityTimeoutMs: 2000, timeoutMs: 5000 });
-    const problems = new Map<string, number>();
-    const factory = createInformerFactory(ics, {
-      namespace: ns,
-      backoff: { initialMs: 100, maxMs: 2000 },
-      onError: (err, ctx) => {
-        const key = `${ctx.during}: ${String(err).replace(/\d+/g, "N").slice(0, 160)}`;
-        problems.set(key, (problems.get(key) ?? 0) + 1);
-      },
+    // Two informers through the same proxy, one filled by paged lists, one by streaming lists.
+    const watchers = (["paged", "streaming"] as const).map((mode) => {
+      const problems = new Map<string, number>();
+      const factory = createInformerFactory(ics, {
+        namespace: ns,
+        backoff: { initialMs: 100, maxMs: 2000 },
+        streamingList: mode === "streaming",
+        onError: (err, ctx) => {
+          const key = `${ctx.during}: ${String(err).replace(/\d+/g, "N").slice(0, 160)}`;
+          problems.set(key, (problems.get(key) ?? 0) + 1);
+        },
+      });
+      const informer = factory.shopV1.widgets();
+      const rec = new Recorder<shopV1.Widget>();
+      informer.addEventHandler(rec.handler());
+      factory.start();
+      return { mode, factory, informer, rec, problems };
     });
-    const informer = factory.shopV1.widgets();
-    const rec = new Recorder<shopV1.Widget>();
-    informer.addEventHandler(rec.handler());
-    factory.start();
-    await factory.waitForCacheSync(AbortSignal.timeout(30_000));
+    for (const w of watchers) await w.factory.waitForCacheSync(AbortSignal.timeout(30_000));
 
     const deadline = Date.now() + CHAOS_MS;
     const names = Array.from({ length: 40 }, (_, i) => `obj-${i}`);
@@ -118,21 +123,27 @@ describe("chaos: writers, a misbehaving network and apiserver restarts", () => {
     // Two restarts in the full run (a shortened run, KUBE_CODEGEN_CHAOS_MS, may fit only one).
     expect(stats.faults.filter((f) => f === "restart").length).toBeGreaterThanOrEqual(CHAOS_MS >= 30_000 ? 2 : 1);
     expect(stats.creates + stats.updates + stats.deletes).toBeGreaterThan(100);
-    try {
-      await eventually(async () => expect(versions(informer.store.list())).toEqual(versions((await widgets.list()).items)), 60_000, 250);
-    } catch (err) {
-      process.stderr.write(`chaos: the informer did not converge. stats ${JSON.stringify(informer.stats)}, last RV ${informer.lastSyncResourceVersion}, proxy ${JSON.stringify(proxy.counts)} active ${proxy.activeWatches}\n`);
-      for (const [k, n] of problems) process.stderr.write(`  ${n}× ${k}\n`);
-      for (const w of proxy.describeActive()) process.stderr.write(`  proxy watch: ${w}\n`);
-      process.stderr.write(`  now ${Date.now()}, reflector in ${informer.stats.phase} for ${Date.now() - informer.stats.phaseSince} ms\n`);
-      throw err;
+    for (const { mode, informer, rec, problems } of watchers) {
+      try {
+        await eventually(async () => expect(versions(informer.store.list())).toEqual(versions((await widgets.list()).items)), 60_000, 250);
+      } catch (err) {
+        process.stderr.write(`chaos: the ${mode} informer did not converge. stats ${JSON.stringify(informer.stats)}, last RV ${informer.lastSyncResourceVersion}, proxy ${JSON.stringify(proxy.counts)} active ${proxy.activeWatches}\n`);
+        for (const [k, n] of problems) process.stderr.write(`  ${n}× ${k}\n`);
+        for (const w of proxy.describeActive()) process.stderr.write(`  proxy watch: ${w}\n`);
+        process.stderr.write(`  now ${Date.now()}, reflector in ${informer.stats.phase} for ${Date.now() - informer.stats.phaseSince} ms\n`);
+        throw err;
+      }
+      await informer.idle();
+      rec.expectMatches((await widgets.list()).items);
+      const { lists, streamingLists, streamingFallback, relists, watches } = informer.stats;
+      process.stderr.write(`chaos: ${mode} informer ${JSON.stringify({ lists, streamingLists, streamingFallback, relists, watches })}\n`);
+      // No hot loop: relists stay few (each 410 costs at most two lists, then backoff).
+      expect(lists + streamingLists).toBeLessThan(60);
+      if (mode === "streaming") expect(streamingLists).toBeGreaterThanOrEqual(1);
+      else expect(streamingLists).toBe(0);
     }
-    await informer.idle();
-    rec.expectMatches((await widgets.list()).items);
-    // No hot loop: relists stay few (each 410 costs at most two lists, then backoff).
-    expect(informer.stats.lists).toBeLessThan(60);
     } finally {
-      await factory.shutdown();
+      for (const w of watchers) await w.factory.shutdown();
       ics.rest.close();
     }
   }, CHAOS_MS + 150_000);

@@ -49,7 +49,7 @@ export class Recorder<T extends KubeObject> {
 
 /** key → resourceVersion of a set of objects. */
 export const versions = (objects: readonly KubeObject[]): Record<string, string> =>
-  Object.fromEntries(objects.map((o) => [keyOf(o), o.metadata.resourceVersion ?? ""]).sort(([a], [b]) => (a < b ? -1 : 1)));
+  Object.fromEntries(objects.map((o): [string, string] => [keyOf(o), o.metadata.resourceVersion ?? ""]).sort(([a], [b]) => (a < b ? -1 : 1)));
 
 /** Polls until `check` passes (it throws until then) or the time is up; then throws its error. */
 export async function eventually(check: () => void | Promise<void>, ms = 20_000, every = 100): Promise<void> {

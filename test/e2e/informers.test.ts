@@ -71,6 +71,40 @@ describeE2E("informers against the real apiserver", (server) => {
     watcherCs.rest.close();
   }, 180_000);
 
+  test("a streaming list (sendInitialEvents): 1,000 objects with no list request, then the same watch follows writes; a fresh list agrees", async () => {
+    const ns = await freshNamespace(cs.rest, "stream");
+    await createMany(cs, ns, 1000, (i) => ({ team: `t${i % 4}` }));
+    const watcherCs = createClientset({ kubeconfigPath: server.kubeconfigPath });
+    const errors: unknown[] = [];
+    const factory = createInformerFactory(watcherCs, { namespace: ns, streamingList: true, onError: (e) => errors.push(e) });
+    const informer = factory.shopV1.widgets();
+    const rec = new Recorder<shopV1.Widget>();
+    informer.addEventHandler(rec.handler());
+    factory.start();
+    await factory.waitForCacheSync(AbortSignal.timeout(60_000));
+    expect(informer.stats).toMatchObject({ lists: 0, listPages: 0, streamingLists: 1, streamingFallback: false, watches: 1 });
+    expect(informer.store.size).toBe(1000);
+    const writer = cs.shopV1.widgets(ns);
+    expect(versions(informer.store.list())).toEqual(versions((await writer.list()).items));
+    await informer.idle();
+    expect(rec.log.filter((l) => l.endsWith("(initial)"))).toHaveLength(1000);
+    await writer.create(widget("new-one", { team: "t9" }));
+    const target = await writer.get("w-0007");
+    await writer.update({ ...target, spec: { size: "large" } });
+    await writer.delete("w-0008");
+    await eventually(async () => {
+      await informer.idle();
+      expect(rec.log.slice(1000)).toEqual(["add new-one", "update w-0007", "delete w-0008"]);
+    });
+    expect(informer.stats.watches).toBe(1);
+    expect(informer.lister().namespace(ns).list("team=t1")).toHaveLength(250);
+    expect(versions(informer.store.list())).toEqual(versions((await writer.list()).items));
+    rec.expectMatches((await writer.list()).items);
+    expect(errors).toEqual([]);
+    await factory.shutdown();
+    watcherCs.rest.close();
+  }, 120_000);
+
   describe("through a proxy that the test controls", () => {
     let proxy: ApiProxy;
     let pcs: Clientset;
@@ -268,4 +302,49 @@ describe("informers under apiserver restarts and etcd compaction", () => {
     expect(rec.log.slice(before)).toEqual([]);
     await close();
   }, 90_000);
+});
+
+describe("streaming list against a server with the WatchList feature off", () => {
+  const binaries = e2eBinaries();
+  if (binaries === undefined) {
+    describeE2E("a dedicated apiserver", () => undefined);
+    return;
+  }
+  let api: ApiServer;
+  let cs: Clientset;
+
+  beforeAll(async () => {
+    api = await startApiServer({ binaries, apiserverArgs: ["--feature-gates=WatchList=false"] });
+    cs = createClientset({ kubeconfigPath: api.kubeconfigPath });
+    await installCrds(cs.rest, fixtureCrds("widgets.yaml"));
+  }, 90_000);
+
+  afterAll(async () => {
+    cs?.rest.close();
+    await api?.stop();
+  });
+
+  test("the server refuses it; the informer says so once, falls back to a paged list and watch, and syncs", async () => {
+    const ns = await freshNamespace(cs.rest, "nostream");
+    await createMany(cs, ns, 30, () => ({}));
+    const errors: unknown[] = [];
+    const factory = createInformerFactory(cs, { namespace: ns, streamingList: true, pageSize: 10, onError: (e) => errors.push(e) });
+    const informer = factory.shopV1.widgets();
+    const rec = new Recorder<shopV1.Widget>();
+    informer.addEventHandler(rec.handler());
+    factory.start();
+    await factory.waitForCacheSync(AbortSignal.timeout(30_000));
+    expect(informer.stats).toMatchObject({ lists: 1, listPages: 3, streamingLists: 0, streamingFallback: true });
+    const messages = errors.map((e) => (e instanceof Error ? e.message : String(e)));
+    expect(messages).toHaveLength(2);
+    expect(messages[1]).toMatch(/^streaming lists are not available \(.+\); using paged lists from now on$/);
+    process.stderr.write(`[e2e] WatchList off answers: ${messages[0]}\n`);
+    await cs.shopV1.widgets(ns).create(widget("after"));
+    await eventually(async () => {
+      await informer.idle();
+      expect(rec.log.at(-1)).toBe("add after");
+    });
+    rec.expectMatches((await cs.shopV1.widgets(ns).list()).items);
+    await factory.shutdown();
+  }, 60_000);
 });

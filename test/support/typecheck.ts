@@ -16,7 +16,7 @@ const TSC: Record<Compiler, string> = {
  * Type-checks files with `--strict` (and the stricter flags users turn on), resolving
  * `@kube-codegen/runtime` to the built runtime. Returns tsc's diagnostics, one per line.
  */
-export function typecheck(include: readonly string[], compiler: Compiler): { ok: boolean; output: string } {
+export function typecheck(include: readonly string[], compiler: Compiler, extra: { readonly skipLibCheck?: boolean; readonly allowImportingTsExtensions?: boolean } = {}): { ok: boolean; output: string } {
   const dir = mkdtempSync(join(tmpdir(), "kcg-tsc-"));
   try {
     const tsconfig = {
@@ -31,7 +31,8 @@ export function typecheck(include: readonly string[], compiler: Compiler): { ok:
         exactOptionalPropertyTypes: true,
         noImplicitOverride: true,
         verbatimModuleSyntax: true,
-        skipLibCheck: false,
+        skipLibCheck: extra.skipLibCheck ?? false,
+        ...(extra.allowImportingTsExtensions === true ? { allowImportingTsExtensions: true } : {}),
         // A Node project: the runtime's types use Node's (Buffer, AbortSignal).
         types: ["node"],
         typeRoots: [join(REPO, "node_modules/@types")],

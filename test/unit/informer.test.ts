@@ -73,7 +73,7 @@ class FakeApi implements ListerWatcher<Obj> {
     if (failure !== undefined) throw failure;
     return { metadata: { resourceVersion: String(this.rv) }, items: [...this.objects.values()] };
   }
-  watch(options: WatchOptions): AsyncIterable<WatchEvent<Obj>> {
+  watch(options: WatchOptions): ScriptedWatch {
     const w = new ScriptedWatch(options);
     this.watches.push(w);
     return w;

@@ -1,10 +1,10 @@
 /** Options of {@link Backoff}. RUNTIME.md: 800 ms initial, ×2, jitter, capped at 30 s, reset after 2 min of health. */
 export interface BackoffOptions {
-  readonly initialMs?: number;
-  readonly maxMs?: number;
-  readonly factor?: number;
+  readonly initialMs?: number | undefined;
+  readonly maxMs?: number | undefined;
+  readonly factor?: number | undefined;
   /** After this long without a failure, the next failure waits the initial delay again. */
-  readonly resetAfterMs?: number;
+  readonly resetAfterMs?: number | undefined;
 }
 
 /** Exponential backoff with jitter. */

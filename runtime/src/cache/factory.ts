@@ -11,27 +11,27 @@ import type { IndexFn } from "./store.js";
 /** Options of a factory: they apply to every informer it makes. */
 export interface InformerFactoryOptions {
   /** Watch one namespace (namespaced kinds only; cluster-scoped kinds ignore it). Default: all. */
-  readonly namespace?: string;
-  readonly labelSelector?: string;
-  readonly fieldSelector?: string;
+  readonly namespace?: string | undefined;
+  readonly labelSelector?: string | undefined;
+  readonly fieldSelector?: string | undefined;
   /** Applied once to every object before it is cached (drop managedFields, say). */
-  readonly transform?: (obj: KubeObject) => KubeObject;
+  readonly transform?: ((obj: KubeObject) => KubeObject) | undefined;
   /** Objects per list page (default 500). */
-  readonly pageSize?: number;
+  readonly pageSize?: number | undefined;
   /** resourceVersion of the first list: "" (default: consistent and paged) or "0" (any, unpaged). */
-  readonly initialListResourceVersion?: "" | "0";
+  readonly initialListResourceVersion?: "" | "0" | undefined;
   /**
    * Fill caches with streaming lists (`sendInitialEvents`) instead of paged lists, falling back
    * to paged lists when the server refuses them. Default false. See {@link ReflectorOptions}.
    */
-  readonly streamingList?: boolean;
-  readonly backoff?: BackoffOptions;
+  readonly streamingList?: boolean | undefined;
+  readonly backoff?: BackoffOptions | undefined;
   /** Watches end after a random [min, 2×min) seconds (default 300). */
-  readonly minWatchTimeoutSeconds?: number;
+  readonly minWatchTimeoutSeconds?: number | undefined;
   /** Deep-freeze cached objects so that accidental writes throw (costs time; for development). */
-  readonly freezeObjects?: boolean;
+  readonly freezeObjects?: boolean | undefined;
   /** Reports list/watch failures (they are retried) and handlers that threw. */
-  readonly onError?: (error: unknown, context: { readonly resource: string; readonly during: ReflectorProblem | "handler" }) => void;
+  readonly onError?: ((error: unknown, context: { readonly resource: string; readonly during: ReflectorProblem | "handler" }) => void) | undefined;
 }
 
 /** The typed lister of a kind: `namespace(ns).get(name)` for namespaced kinds, `get(name)` for cluster-scoped ones. */

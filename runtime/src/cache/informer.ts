@@ -28,7 +28,7 @@ export interface EventHandler<T> {
 /** Options of one handler. */
 export interface HandlerOptions {
   /** Re-deliver every cached object as an update this often (no API call). */
-  readonly resyncPeriodMs?: number;
+  readonly resyncPeriodMs?: number | undefined;
 }
 
 /** A handler's registration: remove it to stop its notifications. */
@@ -40,11 +40,11 @@ export interface HandlerRegistration {
 
 /** Options of an informer. */
 export interface InformerOptions<T> extends ReflectorOptions<T> {
-  readonly indexers?: Readonly<Record<string, IndexFn<T>>>;
+  readonly indexers?: Readonly<Record<string, IndexFn<T>>> | undefined;
   /** Reports a handler that threw (the next event still arrives). */
-  readonly onHandlerError?: (error: unknown) => void;
+  readonly onHandlerError?: ((error: unknown) => void) | undefined;
   /** Deep-freeze objects as they enter the cache, so that accidental writes throw. */
-  readonly freezeObjects?: boolean;
+  readonly freezeObjects?: boolean | undefined;
   readonly namespaced: boolean;
 }
 

@@ -27,16 +27,16 @@ export interface ReflectorOptions<T> {
   readonly labelSelector?: string | undefined;
   readonly fieldSelector?: string | undefined;
   /** Objects per list page (client-go: 500). */
-  readonly pageSize?: number;
-  readonly backoff?: BackoffOptions;
+  readonly pageSize?: number | undefined;
+  readonly backoff?: BackoffOptions | undefined;
   /** Watches are asked to end after a random time in [min, 2 × min) seconds (client-go: 300). */
-  readonly minWatchTimeoutSeconds?: number;
+  readonly minWatchTimeoutSeconds?: number | undefined;
   /**
    * resourceVersion of the first list. Default "": a consistent read, served in pages (current
    * servers answer it from the watch cache). "0" accepts a possibly stale list, and the server then
    * ignores `limit` and sends everything in one response.
    */
-  readonly initialListResourceVersion?: "" | "0";
+  readonly initialListResourceVersion?: "" | "0" | undefined;
   /**
    * Fill the cache with a streaming list instead of a paged one: a watch with
    * `sendInitialEvents=true` whose server sends every object as an ADDED event, then a bookmark
@@ -46,7 +46,7 @@ export interface ReflectorOptions<T> {
    * in a row end before their bookmark, the reflector reports it and uses paged lists from then
    * on. Default false.
    */
-  readonly streamingList?: boolean;
+  readonly streamingList?: boolean | undefined;
   /** Applied once to every object before it reaches the sink. */
   readonly transform?: ((obj: T) => T) | undefined;
   readonly onError?: ((error: unknown, during: ReflectorProblem) => void) | undefined;

@@ -15,6 +15,7 @@ import type {
   ListOptions,
   ListPage,
   Patch,
+  RequestOptions,
   ResourceClientFor,
   Scale,
   ScaleMethods,
@@ -96,7 +97,7 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
     return this.#call({ verb: "update", method: "PUT", path: this.#path(nameOf(object), this.#namespaceFor(object)), query: writeQuery(options), body: object }, options);
   }
 
-  patch(name: string, patch: Patch<T>, options: WriteOptions & { force?: boolean } = {}): Promise<T> {
+  patch(name: string, patch: Patch<T>, options: WriteOptions & { force?: boolean | undefined } = {}): Promise<T> {
     return this.#patch(name, undefined, patch, options);
   }
 
@@ -150,7 +151,7 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
     return this.#call({ verb: "update", method: "PUT", path: `${this.#path(nameOf(object), this.#namespaceFor(object))}/status`, query: writeQuery(options), body: object }, options);
   }
 
-  patchStatus(name: string, patch: Patch<T>, options: WriteOptions & { force?: boolean } = {}): Promise<T> {
+  patchStatus(name: string, patch: Patch<T>, options: WriteOptions & { force?: boolean | undefined } = {}): Promise<T> {
     return this.#patch(name, "status", patch, options);
   }
 
@@ -170,7 +171,7 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
     return this.#call({ verb: "patch", method: "PATCH", path: `${this.#path(name, this.namespace)}/scale`, query: writeQuery(options), body: patch.patch, contentType: PATCH_TYPES[patch.type] }, options);
   }
 
-  #patch(name: string, subresource: string | undefined, patch: Patch<T>, options: WriteOptions & { force?: boolean }, objectNamespace?: string): Promise<T> {
+  #patch(name: string, subresource: string | undefined, patch: Patch<T>, options: WriteOptions & { force?: boolean | undefined }, objectNamespace?: string): Promise<T> {
     if (patch.type === "apply" && (options.fieldManager === undefined || options.fieldManager === "")) {
       throw new KubeError(`server-side apply of ${this.resource.kind} ${name} needs a fieldManager`);
     }
@@ -180,7 +181,7 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
     return this.#call({ verb: "patch", method: "PATCH", path, query, body: patch.patch, contentType: PATCH_TYPES[patch.type] }, options);
   }
 
-  #call<R>(req: RestRequest, options: { signal?: AbortSignal; timeoutMs?: number }): Promise<R> {
+  #call<R>(req: RestRequest, options: RequestOptions): Promise<R> {
     return this.#rest.request<R>({ ...req, signal: options.signal, timeoutMs: options.timeoutMs });
   }
 

@@ -19,67 +19,67 @@ export interface KindTypes {
 /** Options every call takes. */
 export interface RequestOptions {
   /** Cancels the call (and closes a watch). */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Overrides the client's request timeout, in ms. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
 }
 
 /** `get`. */
 export interface GetOptions extends RequestOptions {
-  readonly resourceVersion?: string;
+  readonly resourceVersion?: string | undefined;
 }
 
 /** Selectors shared by list, watch and deleteCollection. */
 export interface SelectorOptions {
   /** Kubernetes label selector syntax: `app=web,tier in (a,b),!legacy`. */
-  readonly labelSelector?: string;
+  readonly labelSelector?: string | undefined;
   /** Field selector: `metadata.name=x`, `metadata.namespace!=y`. */
-  readonly fieldSelector?: string;
+  readonly fieldSelector?: string | undefined;
 }
 
 /** `list`. Resource version semantics are the API server's: unset = consistent read, "0" = any. */
 export interface ListOptions extends RequestOptions, SelectorOptions {
-  readonly resourceVersion?: string;
-  readonly resourceVersionMatch?: "Exact" | "NotOlderThan";
-  readonly limit?: number;
-  readonly continue?: string;
-  readonly timeoutSeconds?: number;
+  readonly resourceVersion?: string | undefined;
+  readonly resourceVersionMatch?: "Exact" | "NotOlderThan" | undefined;
+  readonly limit?: number | undefined;
+  readonly continue?: string | undefined;
+  readonly timeoutSeconds?: number | undefined;
 }
 
 /** `watch`. Bookmarks are asked for unless `allowWatchBookmarks` is false. */
 export interface WatchOptions extends RequestOptions, SelectorOptions {
   /** Unset or "0": synthetic ADDED events for every object first; otherwise changes after it. */
-  readonly resourceVersion?: string;
-  readonly resourceVersionMatch?: "NotOlderThan";
-  readonly allowWatchBookmarks?: boolean;
+  readonly resourceVersion?: string | undefined;
+  readonly resourceVersionMatch?: "NotOlderThan" | undefined;
+  readonly allowWatchBookmarks?: boolean | undefined;
   /** The server ends the watch after this many seconds. */
-  readonly timeoutSeconds?: number;
+  readonly timeoutSeconds?: number | undefined;
   /** Streaming list: initial ADDEDs then a bookmark annotated `k8s.io/initial-events-end`. */
-  readonly sendInitialEvents?: boolean;
+  readonly sendInitialEvents?: boolean | undefined;
 }
 
 /** Options of create, update and the patches. */
 export interface WriteOptions extends RequestOptions {
-  readonly dryRun?: boolean;
-  readonly fieldManager?: string;
-  readonly fieldValidation?: "Ignore" | "Warn" | "Strict";
+  readonly dryRun?: boolean | undefined;
+  readonly fieldManager?: string | undefined;
+  readonly fieldValidation?: "Ignore" | "Warn" | "Strict" | undefined;
 }
 
 /** Server-side apply: the field manager is required. */
 export interface ApplyOptions extends RequestOptions {
   readonly fieldManager: string;
   /** Take over fields owned by other managers instead of failing with a conflict. */
-  readonly force?: boolean;
-  readonly dryRun?: boolean;
+  readonly force?: boolean | undefined;
+  readonly dryRun?: boolean | undefined;
 }
 
 /** `delete`. */
 export interface DeleteOptions extends RequestOptions {
-  readonly dryRun?: boolean;
-  readonly gracePeriodSeconds?: number;
-  readonly propagationPolicy?: "Orphan" | "Background" | "Foreground";
+  readonly dryRun?: boolean | undefined;
+  readonly gracePeriodSeconds?: number | undefined;
+  readonly propagationPolicy?: "Orphan" | "Background" | "Foreground" | undefined;
   /** The delete fails with a conflict unless the object still has this uid / resourceVersion. */
-  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+  readonly preconditions?: { readonly uid?: string | undefined; readonly resourceVersion?: string | undefined } | undefined;
 }
 
 /** `deleteCollection`. */
@@ -154,7 +154,7 @@ export interface BaseResourceClient<T extends KubeObject, TList> {
   create(object: T, options?: WriteOptions): Promise<T>;
   /** Replaces the object; fails with a conflict if `metadata.resourceVersion` is stale. */
   update(object: T, options?: WriteOptions): Promise<T>;
-  patch(name: string, patch: Patch<T>, options?: WriteOptions & { force?: boolean }): Promise<T>;
+  patch(name: string, patch: Patch<T>, options?: WriteOptions & { force?: boolean | undefined }): Promise<T>;
   /** Server-side apply. */
   apply(configuration: ApplyConfiguration<T>, options: ApplyOptions): Promise<T>;
   /** Resolves with the object (still finalizing) or the server's Status. */
@@ -168,7 +168,7 @@ export interface BaseResourceClient<T extends KubeObject, TList> {
 export interface StatusMethods<T extends KubeObject> {
   getStatus(name: string, options?: GetOptions): Promise<T>;
   updateStatus(object: T, options?: WriteOptions): Promise<T>;
-  patchStatus(name: string, patch: Patch<T>, options?: WriteOptions & { force?: boolean }): Promise<T>;
+  patchStatus(name: string, patch: Patch<T>, options?: WriteOptions & { force?: boolean | undefined }): Promise<T>;
   applyStatus(configuration: ApplyConfiguration<T>, options: ApplyOptions): Promise<T>;
 }
 

@@ -43,7 +43,7 @@ export interface RestClient {
   stream(req: RestRequest): Promise<ResponseStream>;
   /** Closes idle keep-alive connections; in-flight requests finish. */
   close(): void;
-  readonly options: Required<Pick<ClientOptions, "timeoutMs" | "watchInactivityTimeoutMs" | "maxRetries" | "maxRetryAfterSeconds">>;
+  readonly options: { readonly [K in "timeoutMs" | "watchInactivityTimeoutMs" | "maxRetries" | "maxRetryAfterSeconds"]: number };
 }
 
 const REASONS: Record<number, string> = {

@@ -3,9 +3,9 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { createClientset, createInformerFactory, type Clientset, type InformerFactory, type shopV1 } from "../../fixtures/generated/index.js";
 import { ApiProxy } from "../support/api-proxy.js";
-import { describeE2E, e2eBinaries } from "../support/e2e.js";
+import { describeE2E } from "../support/e2e.js";
 import { REPO } from "../support/paths.js";
-import { startApiServer, type ApiServer } from "../envtest/apiserver.js";
+import { describeWithOwnApiServer } from "./own-apiserver.js";
 import { fixtureCrds, freshNamespace, installCrds } from "./support.js";
 import { Recorder, eventually, versions } from "./informer-support.js";
 
@@ -197,31 +197,9 @@ describeE2E("informers against the real apiserver", (server) => {
   }, 40_000);
 });
 
-describe("informers under apiserver restarts and etcd compaction", () => {
-  const binaries = e2eBinaries();
-  if (binaries === undefined) {
-    describeE2E("a dedicated apiserver", () => undefined);
-    return;
-  }
-  let api: ApiServer;
-  let cs: Clientset;
-  let proxy: ApiProxy;
-
-  beforeAll(async () => {
-    // Without the watch cache, watches read etcd directly: a compaction makes old resource
-    // versions answer 410 at once.
-    api = await startApiServer({ binaries, apiserverArgs: ["--watch-cache=false"] });
-    cs = createClientset({ kubeconfigPath: api.kubeconfigPath });
-    await installCrds(cs.rest, fixtureCrds("widgets.yaml"));
-    proxy = await ApiProxy.start({ url: api.url, caPem: api.caPem, token: api.adminToken });
-  }, 90_000);
-
-  afterAll(async () => {
-    cs?.rest.close();
-    await proxy?.stop();
-    await api?.stop();
-  });
-
+// Without the watch cache, watches read etcd directly: a compaction makes old resource versions
+// answer 410 at once.
+describeWithOwnApiServer("informers under apiserver restarts and etcd compaction", { apiserverArgs: ["--watch-cache=false"] }, (own) => {
   async function informerVia(kubeconfigPath: string, ns: string) {
     const ics = createClientset({ kubeconfigPath, watchInactivityTimeoutMs: 2000 });
     const factory = createInformerFactory(ics, { namespace: ns, backoff: { initialMs: 200, maxMs: 2000 } });
@@ -238,16 +216,16 @@ describe("informers under apiserver restarts and etcd compaction", () => {
     return { informer, rec, close };
   }
 
-  const serverList = async (ns: string) => (await cs.shopV1.widgets(ns).list()).items;
+  const serverList = async (ns: string) => (await own.cs.shopV1.widgets(ns).list()).items;
 
   test("apiserver restarted mid-watch: the cache stays readable and converges", async () => {
-    const ns = await freshNamespace(cs.rest, "restart");
-    await createMany(cs, ns, 10, () => ({}));
-    const { informer, rec, close } = await informerVia(api.kubeconfigPath, ns);
-    await api.restart();
+    const ns = await freshNamespace(own.cs.rest, "restart");
+    await createMany(own.cs, ns, 10, () => ({}));
+    const { informer, rec, close } = await informerVia(own.api.kubeconfigPath, ns);
+    await own.api.restart();
     expect(informer.hasSynced()).toBe(true);
     expect(informer.store.size).toBe(10);
-    const w = cs.shopV1.widgets(ns);
+    const w = own.cs.shopV1.widgets(ns);
     await w.create(widget("after-restart"));
     await w.delete("w-0001");
     const t = await w.get("w-0002");
@@ -259,22 +237,22 @@ describe("informers under apiserver restarts and etcd compaction", () => {
   }, 90_000);
 
   test("compaction while disconnected: 410, relist, tombstones for deletes, nothing for created-and-deleted", async () => {
-    const ns = await freshNamespace(cs.rest, "compact");
-    await createMany(cs, ns, 5, () => ({}));
-    const { informer, rec, close } = await informerVia(proxy.kubeconfigPath(), ns);
+    const ns = await freshNamespace(own.cs.rest, "compact");
+    await createMany(own.cs, ns, 5, () => ({}));
+    const { informer, rec, close } = await informerVia(own.proxy.kubeconfigPath(), ns);
     const relists = informer.stats.relists;
-    proxy.refuse = true;
-    proxy.cutConnections();
-    const w = cs.shopV1.widgets(ns);
+    own.proxy.refuse = true;
+    own.proxy.cutConnections();
+    const w = own.cs.shopV1.widgets(ns);
     await w.delete("w-0001");
     await w.create(widget("flash"));
     await w.delete("flash");
     await w.create(widget("added"));
     const t = await w.get("w-0002");
     await w.update({ ...t, spec: { size: "large" } });
-    await api.compact();
+    await own.api.compact();
     const before = rec.log.length;
-    proxy.refuse = false;
+    own.proxy.refuse = false;
     await eventually(async () => expect(versions(informer.store.list())).toEqual(versions(await serverList(ns))), 30_000);
     await informer.idle();
     expect(informer.stats.relists).toBeGreaterThan(relists);
@@ -284,51 +262,32 @@ describe("informers under apiserver restarts and etcd compaction", () => {
   }, 90_000);
 
   test("a relist where nothing changed delivers no updates", async () => {
-    const ns = await freshNamespace(cs.rest, "quiet");
-    await createMany(cs, ns, 5, () => ({}));
-    const { informer, rec, close } = await informerVia(proxy.kubeconfigPath(), ns);
+    const ns = await freshNamespace(own.cs.rest, "quiet");
+    await createMany(own.cs, ns, 5, () => ({}));
+    const { informer, rec, close } = await informerVia(own.proxy.kubeconfigPath(), ns);
     const relists = informer.stats.relists;
-    proxy.refuse = true;
-    proxy.cutConnections();
+    own.proxy.refuse = true;
+    own.proxy.cutConnections();
     // Writes elsewhere move etcd on, then the compaction makes the informer's version too old.
-    const other = await freshNamespace(cs.rest, "churn");
-    await createMany(cs, other, 3, () => ({}));
-    await api.compact();
+    const other = await freshNamespace(own.cs.rest, "churn");
+    await createMany(own.cs, other, 3, () => ({}));
+    await own.api.compact();
     const before = rec.log.length;
-    proxy.refuse = false;
+    own.proxy.refuse = false;
     await eventually(() => expect(informer.stats.relists).toBeGreaterThan(relists), 30_000);
-    await eventually(() => expect(proxy.activeWatches).toBeGreaterThan(0));
+    await eventually(() => expect(own.proxy.activeWatches).toBeGreaterThan(0));
     await informer.idle();
     expect(rec.log.slice(before)).toEqual([]);
     await close();
   }, 90_000);
 });
 
-describe("streaming list against a server with the WatchList feature off", () => {
-  const binaries = e2eBinaries();
-  if (binaries === undefined) {
-    describeE2E("a dedicated apiserver", () => undefined);
-    return;
-  }
-  let api: ApiServer;
-  let cs: Clientset;
-
-  beforeAll(async () => {
-    api = await startApiServer({ binaries, apiserverArgs: ["--feature-gates=WatchList=false"] });
-    cs = createClientset({ kubeconfigPath: api.kubeconfigPath });
-    await installCrds(cs.rest, fixtureCrds("widgets.yaml"));
-  }, 90_000);
-
-  afterAll(async () => {
-    cs?.rest.close();
-    await api?.stop();
-  });
-
+describeWithOwnApiServer("streaming list against a server with the WatchList feature off", { apiserverArgs: ["--feature-gates=WatchList=false"] }, (own) => {
   test("the server refuses it; the informer says so once, falls back to a paged list and watch, and syncs", async () => {
-    const ns = await freshNamespace(cs.rest, "nostream");
-    await createMany(cs, ns, 30, () => ({}));
+    const ns = await freshNamespace(own.cs.rest, "nostream");
+    await createMany(own.cs, ns, 30, () => ({}));
     const errors: unknown[] = [];
-    const factory = createInformerFactory(cs, { namespace: ns, streamingList: true, pageSize: 10, onError: (e) => errors.push(e) });
+    const factory = createInformerFactory(own.cs, { namespace: ns, streamingList: true, pageSize: 10, onError: (e) => errors.push(e) });
     const informer = factory.shopV1.widgets();
     const rec = new Recorder<shopV1.Widget>();
     informer.addEventHandler(rec.handler());
@@ -339,12 +298,12 @@ describe("streaming list against a server with the WatchList feature off", () =>
     expect(messages).toHaveLength(2);
     expect(messages[1]).toMatch(/^streaming lists are not available \(.+\); using paged lists from now on$/);
     process.stderr.write(`[e2e] WatchList off answers: ${messages[0]}\n`);
-    await cs.shopV1.widgets(ns).create(widget("after"));
+    await own.cs.shopV1.widgets(ns).create(widget("after"));
     await eventually(async () => {
       await informer.idle();
       expect(rec.log.at(-1)).toBe("add after");
     });
-    rec.expectMatches((await cs.shopV1.widgets(ns).list()).items);
+    rec.expectMatches((await own.cs.shopV1.widgets(ns).list()).items);
     await factory.shutdown();
   }, 60_000);
 });

@@ -18,13 +18,13 @@ const heap = () => {
 const send = (m) => process.send(m);
 const goAck = () => new Promise((r) => process.once("message", (m) => m === "streaming" && r()));
 
-async function ours() {
+async function ours(streamingList = false) {
   const runtime = await import("../../runtime/dist/index.js");
   const { KubeConfig } = await import("@kubernetes/client-node");
   const kc = new KubeConfig();
   kc.loadFromOptions(kubeconfig);
   const rest = runtime.createRestClient({ kubeConfig: kc, watchInactivityTimeoutMs: 600_000 });
-  const factory = new runtime.SharedInformerFactory(rest, { namespace: "bench" });
+  const factory = new runtime.SharedInformerFactory(rest, { namespace: "bench", streamingList });
   const informer = factory.informerFor({ group: "bench.example.com", version: "v1", kind: "Thing", listKind: "ThingList", plural: "things", singular: "thing", shortNames: [], categories: [], scope: "Namespaced", subresources: {} });
   let updates = 0;
   let done;
@@ -112,7 +112,7 @@ async function floorKeep() {
 }
 
 try {
-  await ({ ours, "client-node": clientNode, floor, "floor-keep": floorKeep })[which]();
+  await ({ ours: () => ours(false), "ours-streaming": () => ours(true), "client-node": clientNode, floor, "floor-keep": floorKeep })[which]();
 } catch (err) {
   process.stderr.write(`${which}: ${err?.stack ?? err}\n`);
   process.exitCode = 1;

@@ -1,5 +1,6 @@
-// A local replay server for the informer benchmark: answers a (paged) list of N objects, then one
-// watch that streams M MODIFIED events as fast as the client reads them, once the client says go.
+// A local replay server for the informer benchmark: answers a (paged) list of N objects, or a
+// streaming list (the same objects as the initial events of a watch), then one watch that streams
+// M MODIFIED events as fast as the client reads them, once the client says go.
 import { createServer } from "node:http";
 
 export const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 10_000);
@@ -70,6 +71,14 @@ export async function startReplayServer() {
     if (url.searchParams.get("watch") === "true") {
       res.writeHead(200, { "content-type": "application/json" });
       res.flushHeaders();
+      if (url.searchParams.get("sendInitialEvents") === "true") {
+        // A streaming list: every object as ADDED, then the bookmark that ends the initial events.
+        for (let i = 0; i < items.length; i += 1000) {
+          const lines = items.slice(i, i + 1000).map((o) => JSON.stringify({ type: "ADDED", object: o }));
+          if (!res.write(`${lines.join("\n")}\n`)) await new Promise((r) => res.once("drain", r));
+        }
+        res.write(`${JSON.stringify({ type: "BOOKMARK", object: { kind: "Thing", apiVersion: "bench.example.com/v1", metadata: { resourceVersion: String(OBJECTS), annotations: { "k8s.io/initial-events-end": "true" } } } })}\n`);
+      }
       await gate;
       for (const c of payload) {
         if (!res.write(c)) await new Promise((r) => res.once("drain", r));

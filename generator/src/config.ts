@@ -13,6 +13,8 @@ export interface GenerateConfig {
   out?: string;
   groupAliases?: Record<string, string>;
   format?: "auto" | "always" | "never";
+  /** Emit validators (`validate.ts` per group version); default true. */
+  validators?: boolean;
 }
 
 /** The config file's `cluster` section: generate from a cluster instead of files. */
@@ -43,7 +45,7 @@ export interface LoadedConfig {
 /** File names looked up in the working directory when no `--config` is given. */
 export const CONFIG_NAMES = ["kube-codegen.config.yaml", "kube-codegen.config.yml", "kube-codegen.config.json"];
 
-const GENERATE_KEYS = new Set(["crds", "out", "groupAliases", "format"]);
+const GENERATE_KEYS = new Set(["crds", "out", "groupAliases", "format", "validators"]);
 const SECTIONS = new Set(["generate", "diff", "cluster"]);
 
 /** Finds and parses the config file; undefined when there is none and none was asked for. */
@@ -128,6 +130,10 @@ function parseGenerate(raw: JsonObject, base: string, file: string): GenerateCon
       case "format":
         if (value !== "auto" && value !== "always" && value !== "never") throw new InputError("format must be auto, always or never", { file });
         out.format = value;
+        break;
+      case "validators":
+        if (typeof value !== "boolean") throw new InputError("validators must be true or false", { file });
+        out.validators = value;
         break;
       default:
         throw new InputError(`unknown key generate.${key} (known: ${[...GENERATE_KEYS].join(", ")})`, { file });

@@ -3,6 +3,7 @@ import { emitGroupVersionIndex } from "./index-files.js";
 import { emitGroupVersionClient, emitRootIndex } from "./client-files.js";
 import { emitKindFile } from "./kind-file.js";
 import { emitTypesFile, type EmittedFile } from "./types-file.js";
+import { emitValidateFile } from "./validate-file.js";
 
 /** One output file: its path relative to the output root (`/`-separated) and how to make it. */
 export interface FileTarget {
@@ -10,12 +11,20 @@ export interface FileTarget {
   readonly emit: () => EmittedFile;
 }
 
+/** What to emit besides types, descriptors and clients. */
+export interface PlanOptions {
+  /** `<group>/<version>/validate.ts` with a validator per kind (default true). */
+  readonly validators?: boolean | undefined;
+}
+
 /** Every file the model produces, sorted by path. */
-export function planFiles(api: ApiModel): FileTarget[] {
+export function planFiles(api: ApiModel, options: PlanOptions = {}): FileTarget[] {
+  const validators = options.validators ?? true;
   const targets: FileTarget[] = [{ path: "index.ts", emit: () => emitRootIndex(api) }];
   for (const group of api.groups) {
     for (const gv of group.versions) {
-      targets.push({ path: `${gv.folder}/index.ts`, emit: () => emitGroupVersionIndex(gv) });
+      targets.push({ path: `${gv.folder}/index.ts`, emit: () => emitGroupVersionIndex(gv, validators) });
+      if (validators) targets.push({ path: `${gv.folder}/validate.ts`, emit: () => emitValidateFile(gv) });
       targets.push({ path: `${gv.folder}/types.ts`, emit: () => emitTypesFile(gv) });
       targets.push({ path: `${gv.folder}/client.ts`, emit: () => emitGroupVersionClient(gv) });
       for (const kind of gv.kinds) {

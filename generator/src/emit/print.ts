@@ -159,6 +159,11 @@ function width(s: string): number | undefined {
   return w;
 }
 
+/** True when prettier keeps the line on one line (within the print width). */
+export function fitsLine(line: string): boolean {
+  return fits(line) === true;
+}
+
 function fits(line: string): boolean | undefined {
   const w = width(line);
   if (w === undefined) return line.length * 2 <= PRINT_WIDTH ? true : undefined;

@@ -1,3 +1,4 @@
+import type { JsonObject } from "../load/documents.js";
 import type { Origin } from "../errors.js";
 
 /** The generator's view of a set of CRDs: groups → versions → kinds. Pure data, sorted by name. */
@@ -58,6 +59,12 @@ export interface KindModel {
   readonly root: ObjectSchema;
   /** Every named type of this kind's schema (interfaces and enum aliases), parents first. */
   readonly declarations: readonly NamedSchema[];
+  /** The schema as the runtime's validator reads it (see `model/validation.ts`). */
+  readonly validationSchema: JsonObject;
+  /** Schema paths whose pattern the validator cannot check (not a JavaScript regular expression). */
+  readonly uncheckedPatterns: readonly string[];
+  /** Name of the kind's validator constant: `validateCertificate`. */
+  readonly validatorName: string;
 }
 
 /** Names of the types generated beside a kind's own (they share the group version's namespace). */

@@ -13,6 +13,7 @@ import {
   versionSuffix,
 } from "./naming.js";
 import { convertRootSchema } from "./schema.js";
+import { validationSchema } from "./validation.js";
 
 /** Options of the model stage. */
 export interface ModelOptions {
@@ -82,6 +83,13 @@ export function buildModel(crds: readonly LoadedCrd[], options: ModelOptions = {
     });
     return { name: group, versions: gvs };
   });
+  for (const g of groups) {
+    for (const gv of g.versions) {
+      for (const k of gv.kinds) {
+        if (k.uncheckedPatterns.length > 0) notes.push(`${k.crdName} ${gv.version}: the validator does not check ${k.uncheckedPatterns.length === 1 ? "a pattern that is not a JavaScript regular expression" : "patterns that are not JavaScript regular expressions"} (the server still does): ${k.uncheckedPatterns.join(", ")}`);
+      }
+    }
+  }
   return { model: { groups }, notes };
 }
 
@@ -120,6 +128,7 @@ function buildGroupVersion(group: string, version: string, accessor: string, pen
     const declarations: NamedSchema[] = [];
     const schemaRoot = (k.versionObject["schema"] as JsonObject)["openAPIV3Schema"] as JsonObject;
     const root = convertRootSchema(schemaRoot, typeName, ["schema", "openAPIV3Schema"], { registry, declarations, fail });
+    const validation = validationSchema(schemaRoot, { apiVersion: `${group}/${version}`, kind: k.names.kind });
     let accessor = resourceAccessor(k.names.kind, k.names.plural);
     while (accessors.has(accessor)) accessor = `${accessor}_`;
     accessors.add(accessor);
@@ -146,6 +155,9 @@ function buildGroupVersion(group: string, version: string, accessor: string, pen
       fileName: files.claim(kebabCase(k.names.kind)),
       root,
       declarations,
+      validationSchema: validation.schema,
+      uncheckedPatterns: validation.unchecked,
+      validatorName: `validate${typeName}`,
     };
   });
   return { group, version, apiVersion: `${group}/${version}`, accessor, clientTypeName, informersTypeName, folder: `${group}/${version}`, kinds: models };

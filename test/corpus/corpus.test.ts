@@ -8,6 +8,7 @@ import { writeOutput } from "../../generator/src/write/output.js";
 import { IN_CI, SHARED_CRDS, sharedFixtures } from "../support/paths.js";
 import { typecheck } from "../support/typecheck.js";
 import { usesAnyType } from "../support/any-type.js";
+import { createValidator } from "@kube-codegen/runtime";
 
 const shared = sharedFixtures();
 const env = { cwd: SHARED_CRDS, readStdin: () => "" };
@@ -48,6 +49,30 @@ if (!shared.available && !IN_CI) {
       if (usesAnyType(text)) throw new Error(`\`any\` in ${path}`);
     }
   });
+
+  test("every kind's validator compiles (lenient and strict) and answers for a bare object and a wrong kind", () => {
+    expect(unionOutput).toBeDefined();
+    let kinds = 0;
+    let unchecked = 0;
+    for (const g of unionOutput?.model.groups ?? []) {
+      for (const gv of g.versions) {
+        for (const k of gv.kinds) {
+          const v = createValidator(`${k.kind} (${gv.apiVersion})`, JSON.stringify(k.validationSchema));
+          const bare = { apiVersion: gv.apiVersion, kind: k.kind, metadata: { name: "x" } };
+          const lenient = v.validate(bare);
+          const strict = v.validate({ ...bare, spare: 1 }, { unknownFields: "error" });
+          // A bare object passes unless the schema requires more at the root; a spare root field never passes strict.
+          expect({ kind: k.crdName, strict: strict.valid }).toEqual({ kind: k.crdName, strict: false });
+          if (!lenient.valid) for (const p of lenient.problems) expect({ kind: k.crdName, path: p.path, message: p.message }).toEqual({ kind: k.crdName, path: "", message: expect.stringMatching(/^must have required property/) });
+          expect(v.is({ ...bare, kind: `${k.kind}X` })).toBe(false);
+          kinds++;
+          unchecked += k.uncheckedPatterns.length;
+        }
+      }
+    }
+    process.stderr.write(`[corpus] ${kinds} validators compiled; ${unchecked} patterns are not JavaScript regular expressions and go unchecked\n`);
+    expect(kinds).toBeGreaterThanOrEqual(238);
+  }, 120_000);
 
   test("prettier leaves the union's output unchanged", async () => {
     expect(unionOutput).toBeDefined();

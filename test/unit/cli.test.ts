@@ -37,10 +37,12 @@ describe("kube-codegen generate", () => {
   test("writes the output and a manifest, and --check then passes", async () => {
     const gen = await cli(["generate", "--crds", "crds", "--out", "out"]);
     expect(gen.code).toBe(0);
-    expect(gen.stderr).toMatch(/generated 23 kinds in \d+ files under out/);
+    expect(gen.stderr).toMatch(/generated 24 kinds in \d+ files under out/);
     expect(gen.stderr).toMatch(/note: skipped crds\/list-wrapper\.yaml, document 1 item 1: ConfigMap not-a-crd/);
+    expect(gen.stderr).toContain('note: checks.validation.example.com v1: the validator does not check a pattern that is not a JavaScript regular expression (the server still does): .spec.caseless: pattern "(?i)^abc$"');
     const manifest = JSON.parse(readFileSync(join(dir, "out/.kube-codegen-manifest.json"), "utf8")) as { files: string[] };
     expect(manifest.files).toContain("shop.example.com/v1/types.ts");
+    expect(manifest.files).toContain("shop.example.com/v1/validate.ts");
     const check = await cli(["generate", "--crds", "crds", "--out", "out", "--check"]);
     expect(check).toMatchObject({ code: 0 });
   });
@@ -102,6 +104,24 @@ describe("kube-codegen generate", () => {
     const r = await cli(["generate"]);
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, "cfg/out/index.ts"), "utf8")).toContain('import * as storeV1 from "./shop.example.com/v1/index.js";');
+  });
+
+  test("--no-validators, or validators: false in the config, leaves validate.ts out (and its export); a non-boolean is an error", async () => {
+    const withFlag = await cli(["generate", "--crds", "crds", "--out", "out", "--no-validators"]);
+    expect(withFlag.code).toBe(0);
+    const files = Object.keys(tree(join(dir, "out")));
+    expect(files.filter((f) => f.endsWith("validate.ts"))).toEqual([]);
+    expect(readFileSync(join(dir, "out/shop.example.com/v1/index.ts"), "utf8")).not.toContain("validate");
+    writeFileSync(join(dir, "kube-codegen.config.yaml"), "crds: [crds]\nout: out2\nvalidators: false\n");
+    expect((await cli(["generate"])).code).toBe(0);
+    expect(Object.keys(tree(join(dir, "out2"))).filter((f) => f.endsWith("validate.ts"))).toEqual([]);
+    // The flag wins over the config.
+    expect((await cli(["generate", "--validators"])).code).toBe(0);
+    expect(existsSync(join(dir, "out2/shop.example.com/v1/validate.ts"))).toBe(true);
+    writeFileSync(join(dir, "kube-codegen.config.yaml"), "crds: [crds]\nout: out2\nvalidators: 'no'\n");
+    const bad = await cli(["generate"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/kube-codegen\.config\.yaml.*validators must be true or false/);
   });
 
   test("an unknown config key is an error", async () => {

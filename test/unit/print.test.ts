@@ -26,6 +26,11 @@ describe("escaping", () => {
     ["control char", "\u0001", '"\\u0001"'],
     ["line separator", "a\u2028b", '"a\\u2028b"'],
     ["template-looking", "${x}", '"${x}"'],
+    ["an emoji (a surrogate pair) stays as it is", "a😀b", '"a😀b"'],
+    ["a lone high surrogate", "a\ud83db", '"a\\ud83db"'],
+    ["a lone low surrogate", "a\ude00", '"a\\ude00"'],
+    ["DEL", "\u007f", '"\\u007f"'],
+    ["single quotes win: the other quote is left alone", '"a" "b" \'', "'\"a\" \"b\" \\''"],
   ])("stringLiteral: %s", (_n, given, want) => {
     expect(stringLiteral(given)).toBe(want);
     // The literal means the same string to JavaScript.

@@ -38,24 +38,34 @@ export function propertyKey(key: string): string {
 export function stringLiteral(value: string): string {
   let doubles = 0;
   let singles = 0;
-  for (const ch of value) {
-    if (ch === '"') doubles++;
-    else if (ch === "'") singles++;
-  }
+  for (let i = value.indexOf('"'); i !== -1; i = value.indexOf('"', i + 1)) doubles++;
+  for (let i = value.indexOf("'"); i !== -1; i = value.indexOf("'", i + 1)) singles++;
   const quote = doubles > singles ? "'" : '"';
-  let out = "";
-  for (const ch of value) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (ch === "\\") out += "\\\\";
-    else if (ch === quote) out += `\\${quote}`;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029 || (code >= 0xd800 && code <= 0xdfff)) {
-      out += `\\u${code.toString(16).padStart(4, "0")}`;
-    } else out += ch;
+  // One regular-expression pass (long texts, such as a validator's schema, are common).
+  return quote + value.replace(quote === '"' ? ESCAPED_IN_DOUBLE : ESCAPED_IN_SINGLE, escapeChar) + quote;
+}
+
+// Backslash, the quote, control characters, line and paragraph separators, lone surrogates.
+const ESCAPED_IN_DOUBLE = /[\\"\u0000-\u001f\u007f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const ESCAPED_IN_SINGLE = /[\\'\u0000-\u001f\u007f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function escapeChar(ch: string): string {
+  switch (ch) {
+    case "\\":
+      return "\\\\";
+    case '"':
+      return '\\"';
+    case "'":
+      return "\\'";
+    case "\n":
+      return "\\n";
+    case "\r":
+      return "\\r";
+    case "\t":
+      return "\\t";
+    default:
+      return `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`;
   }
-  return quote + out + quote;
 }
 
 /** A number literal as prettier prints it (`1e21`, not `1e+21`). */

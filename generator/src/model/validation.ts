@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from "../load/documents.js";
+import { isJsonObject, type JsonObject, type JsonValue } from "../load/documents.js";
 
 /**
  * A CRD version's structural schema (OpenAPI v3.0 with Kubernetes extensions) as a JSON Schema that
@@ -14,7 +14,7 @@ import { isJsonObject, type JsonObject } from "../load/documents.js";
  */
 export function validationSchema(openApi: JsonObject, identity: { readonly apiVersion: string; readonly kind: string }): { schema: JsonObject; unchecked: string[] } {
   const unchecked: string[] = [];
-  const schema = convert(openApi, "", true, unchecked);
+  const schema = convert(openApi, undefined, true, unchecked);
   // What the generated interface promises: this apiVersion and kind, and metadata.
   const props = schema["properties"] as JsonObject;
   props["apiVersion"] = { type: "string", enum: [identity.apiVersion] };
@@ -27,35 +27,119 @@ export function validationSchema(openApi: JsonObject, identity: { readonly apiVe
 /** The marker the runtime reads: unknown fields here are kept by the server, not pruned. */
 const OPEN = "x-kubernetes-preserve-unknown-fields";
 
+/** Value keywords copied as they are, in this order (the output does not depend on YAML key order). */
 const COPIED = ["enum", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties", "multipleOf"] as const;
+const COPIED_SET: ReadonlySet<string> = new Set(COPIED);
 
-function convert(node: JsonObject, path: string, objectRoot: boolean, unchecked: string[]): JsonObject {
-  const out: JsonObject = {};
-  const intOrString = node["x-kubernetes-int-or-string"] === true;
-  const nullable = node["nullable"] === true;
-  const type = node["type"];
-  if (intOrString) out["type"] = nullable ? ["integer", "string", "null"] : ["integer", "string"];
-  else if (typeof type === "string") out["type"] = nullable ? [type, "null"] : type;
-  for (const k of COPIED) {
-    const v = node[k];
+/** A schema path, built only when a message needs it. */
+interface At {
+  readonly parent: At | undefined;
+  readonly segment: string;
+}
+const show = (at: At | undefined): string => {
+  let out = "";
+  for (let a = at; a !== undefined; a = a.parent) out = a.segment + out;
+  return out === "" ? "." : out;
+};
+
+function convert(node: JsonObject, at: At | undefined, objectRoot: boolean, unchecked: string[]): JsonObject {
+  // One pass over the node's own keys (schemas are large, and most keywords are absent).
+  let type: JsonValue | undefined;
+  let nullable = false;
+  let intOrString = false;
+  let listSet = false;
+  let embedded = false;
+  let open = false;
+  let exclusiveMinimum = false;
+  let exclusiveMaximum = false;
+  let pattern: JsonValue | undefined;
+  let props: JsonValue | undefined;
+  let required: JsonValue | undefined;
+  let items: JsonValue | undefined;
+  let additional: JsonValue | undefined;
+  let not: JsonValue | undefined;
+  let branches: Partial<Record<"allOf" | "anyOf" | "oneOf", JsonValue>> | undefined;
+  let copied: Partial<Record<(typeof COPIED)[number], JsonValue>> | undefined;
+  for (const key in node) {
+    const v = node[key];
     if (v === undefined) continue;
-    out[k] = k === "enum" && nullable && Array.isArray(v) && !v.includes(null) ? [...v, null] : v;
-  }
-  if (node["x-kubernetes-list-type"] === "set") out["uniqueItems"] = true;
-  for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
-    if (node[flag] === true && typeof node[bound] === "number") {
-      out[flag] = node[bound];
-      delete out[bound];
+    switch (key) {
+      case "type":
+        type = v;
+        break;
+      case "nullable":
+        nullable = v === true;
+        break;
+      case "x-kubernetes-int-or-string":
+        intOrString = v === true;
+        break;
+      case "x-kubernetes-list-type":
+        listSet = v === "set";
+        break;
+      case "x-kubernetes-embedded-resource":
+        embedded = v === true;
+        break;
+      case OPEN:
+        open = v === true;
+        break;
+      case "exclusiveMinimum":
+        exclusiveMinimum = v === true;
+        break;
+      case "exclusiveMaximum":
+        exclusiveMaximum = v === true;
+        break;
+      case "pattern":
+        pattern = v;
+        break;
+      case "properties":
+        props = v;
+        break;
+      case "required":
+        required = v;
+        break;
+      case "items":
+        items = v;
+        break;
+      case "additionalProperties":
+        additional = v;
+        break;
+      case "not":
+        not = v;
+        break;
+      case "allOf":
+      case "anyOf":
+      case "oneOf":
+        (branches ??= {})[key] = v;
+        break;
+      default:
+        if (COPIED_SET.has(key)) (copied ??= {})[key as (typeof COPIED)[number]] = v;
     }
   }
-  const pattern = node["pattern"];
+  const out: JsonObject = {};
+  if (intOrString) out["type"] = nullable ? ["integer", "string", "null"] : ["integer", "string"];
+  else if (typeof type === "string") out["type"] = nullable ? [type, "null"] : type;
+  if (copied !== undefined) {
+    for (const k of COPIED) {
+      const v = copied[k];
+      if (v === undefined) continue;
+      out[k] = k === "enum" && nullable && Array.isArray(v) && !v.includes(null) ? [...v, null] : v;
+    }
+  }
+  if (listSet) out["uniqueItems"] = true;
+  if (exclusiveMinimum && typeof out["minimum"] === "number") {
+    out["exclusiveMinimum"] = out["minimum"];
+    delete out["minimum"];
+  }
+  if (exclusiveMaximum && typeof out["maximum"] === "number") {
+    out["exclusiveMaximum"] = out["maximum"];
+    delete out["maximum"];
+  }
   if (typeof pattern === "string") {
     if (isJavaScriptPattern(pattern)) out["pattern"] = pattern;
-    else unchecked.push(`${path === "" ? "." : path}: pattern ${JSON.stringify(pattern)}`);
+    else unchecked.push(`${show(at)}: pattern ${JSON.stringify(pattern)}`);
   }
-  const embedded = node["x-kubernetes-embedded-resource"] === true;
-  const props = node["properties"];
-  if (isJsonObject(props) || objectRoot || embedded) {
+  const properties = isJsonObject(props) ? props : undefined;
+  if (properties !== undefined || objectRoot || embedded) {
     const converted: JsonObject = {};
     if (objectRoot || embedded) {
       // The API server knows these of every object; CRDs rarely spell them out.
@@ -63,35 +147,36 @@ function convert(node: JsonObject, path: string, objectRoot: boolean, unchecked:
       converted["kind"] = { type: "string" };
       converted["metadata"] = { type: "object", [OPEN]: true };
     }
-    if (isJsonObject(props)) {
-      for (const key of Object.keys(props).sort()) {
-        const child = props[key];
+    if (properties !== undefined) {
+      for (const key of Object.keys(properties).sort()) {
+        const child = properties[key];
         if (!isJsonObject(child)) continue;
         if ((objectRoot || embedded) && key === "metadata") continue;
-        converted[key] = convert(child, `${path}.${key}`, false, unchecked);
+        converted[key] = convert(child, { parent: at, segment: `.${key}` }, false, unchecked);
       }
     }
     out["properties"] = converted;
   }
-  const required = node["required"];
   if (Array.isArray(required)) {
     // In allOf/anyOf/oneOf branches `required` stands without properties of its own.
-    const defaulted = (r: string): boolean => isJsonObject(props) && isJsonObject(props[r]) && (props[r] as JsonObject)["default"] !== undefined;
+    const defaulted = (r: string): boolean => {
+      const p = properties?.[r];
+      return isJsonObject(p) && p["default"] !== undefined;
+    };
     const needed = required.filter((r): r is string => typeof r === "string" && !defaulted(r));
     if (needed.length > 0) out["required"] = needed;
   }
-  const items = node["items"];
-  if (isJsonObject(items)) out["items"] = convert(items, `${path}[*]`, false, unchecked);
-  const additional = node["additionalProperties"];
-  if (isJsonObject(additional)) out["additionalProperties"] = convert(additional, `${path}.*`, false, unchecked);
+  if (isJsonObject(items)) out["items"] = convert(items, { parent: at, segment: "[*]" }, false, unchecked);
+  if (isJsonObject(additional)) out["additionalProperties"] = convert(additional, { parent: at, segment: ".*" }, false, unchecked);
   else if (typeof additional === "boolean") out["additionalProperties"] = additional;
-  for (const k of ["allOf", "anyOf", "oneOf"] as const) {
-    const list = node[k];
-    if (Array.isArray(list)) out[k] = list.filter(isJsonObject).map((s) => convert(s, path, false, unchecked));
+  if (branches !== undefined) {
+    for (const k of ["allOf", "anyOf", "oneOf"] as const) {
+      const list = branches[k];
+      if (Array.isArray(list)) out[k] = list.filter(isJsonObject).map((b) => convert(b, at, false, unchecked));
+    }
   }
-  const not = node["not"];
-  if (isJsonObject(not)) out["not"] = convert(not, path, false, unchecked);
-  if (node[OPEN] === true) out[OPEN] = true;
+  if (isJsonObject(not)) out["not"] = convert(not, at, false, unchecked);
+  if (open) out[OPEN] = true;
   return out;
 }
 

@@ -13,7 +13,7 @@ export interface GenerateConfig {
   out?: string;
   groupAliases?: Record<string, string>;
   format?: "auto" | "always" | "never";
-  /** Emit validators (`validate.ts` per group version); default true. */
+  /** Emit validators (`validate.ts` per group version); default false. */
   validators?: boolean;
 }
 

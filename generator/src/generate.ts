@@ -13,8 +13,6 @@ export interface GenerateOptions extends ModelOptions {
   /** Output directory (used to find the user's prettier config). */
   readonly out: string;
   readonly format?: FormatMode;
-  /** Emit `validate.ts` per group version (default true). */
-  readonly validators?: boolean | undefined;
 }
 
 /** The result of a run, in memory: nothing is written yet. */
@@ -35,7 +33,7 @@ export async function generate(options: GenerateOptions, env: SourceEnvironment)
 export async function generateFromSources(sources: readonly SourceText[], options: Omit<GenerateOptions, "crds">): Promise<GeneratedOutput> {
   // The parsed documents and source texts become garbage here, before the output is built.
   const { model, notes } = modelOf(sources, options);
-  const emitted = planFiles(model, { validators: options.validators }).map((t) => ({ path: t.path, ...t.emit() }));
+  const emitted = planFiles(model, { validators: options.validators === true }).map((t) => ({ path: t.path, ...t.emit() }));
   const formatted = await formatFiles(emitted, options.out, options.format ?? "auto");
   return { model, files: withManifest(formatted), notes };
 }

@@ -2,6 +2,7 @@ import { describe, expect, test } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as prettier from "prettier";
+import { loadConfig } from "../../generator/src/config.js";
 import { generate } from "../../generator/src/generate.js";
 import { checkOutput } from "../../generator/src/write/output.js";
 import { REPO } from "../support/paths.js";
@@ -10,10 +11,12 @@ import { usesAnyType } from "../support/any-type.js";
 
 const OUT = join(REPO, "fixtures/generated");
 const env = { cwd: REPO, readStdin: () => "" };
+// The options `npm run generate:example` takes from fixtures/kube-codegen.config.yaml (validators on).
+const validators = loadConfig("fixtures/kube-codegen.config.yaml", REPO)?.generate.validators === true;
 
 describe("golden output of fixtures/crds", () => {
   test("regenerating gives the checked-in files byte for byte", async () => {
-    const result = await generate({ crds: ["fixtures/crds"], out: OUT }, env);
+    const result = await generate({ crds: ["fixtures/crds"], out: OUT, validators }, env);
     const diff = checkOutput(OUT, result.files);
     // On failure: run `npm run generate:example` and review the diff of fixtures/generated.
     expect(diff).toEqual({ differ: [], missing: [], stale: [] });
@@ -22,7 +25,8 @@ describe("golden output of fixtures/crds", () => {
 
   test("prettier (default options) leaves every generated file unchanged, without being run", async () => {
     // format "never": the emitter's own layout, with no prettier fallback.
-    const result = await generate({ crds: ["fixtures/crds"], out: OUT, format: "never" }, env);
+    expect(validators).toBe(true);
+    const result = await generate({ crds: ["fixtures/crds"], out: OUT, format: "never", validators }, env);
     for (const [path, text] of result.files) {
       if (!path.endsWith(".ts")) continue;
       expect({ path, text: await prettier.format(text, { parser: "typescript" }) }).toEqual({ path, text });

@@ -35,7 +35,7 @@ function tree(root: string): Record<string, string> {
 
 describe("kube-codegen generate", () => {
   test("writes the output and a manifest, and --check then passes", async () => {
-    const gen = await cli(["generate", "--crds", "crds", "--out", "out"]);
+    const gen = await cli(["generate", "--crds", "crds", "--out", "out", "--validators"]);
     expect(gen.code).toBe(0);
     expect(gen.stderr).toMatch(/generated 24 kinds in \d+ files under out/);
     expect(gen.stderr).toMatch(/note: skipped crds\/list-wrapper\.yaml, document 1 item 1: ConfigMap not-a-crd/);
@@ -43,7 +43,7 @@ describe("kube-codegen generate", () => {
     const manifest = JSON.parse(readFileSync(join(dir, "out/.kube-codegen-manifest.json"), "utf8")) as { files: string[] };
     expect(manifest.files).toContain("shop.example.com/v1/types.ts");
     expect(manifest.files).toContain("shop.example.com/v1/validate.ts");
-    const check = await cli(["generate", "--crds", "crds", "--out", "out", "--check"]);
+    const check = await cli(["generate", "--crds", "crds", "--out", "out", "--validators", "--check"]);
     expect(check).toMatchObject({ code: 0 });
   });
 
@@ -106,19 +106,21 @@ describe("kube-codegen generate", () => {
     expect(readFileSync(join(dir, "cfg/out/index.ts"), "utf8")).toContain('import * as storeV1 from "./shop.example.com/v1/index.js";');
   });
 
-  test("--no-validators, or validators: false in the config, leaves validate.ts out (and its export); a non-boolean is an error", async () => {
-    const withFlag = await cli(["generate", "--crds", "crds", "--out", "out", "--no-validators"]);
-    expect(withFlag.code).toBe(0);
-    const files = Object.keys(tree(join(dir, "out")));
-    expect(files.filter((f) => f.endsWith("validate.ts"))).toEqual([]);
+  test("validators are opt-in: none by default; --validators or validators: true in the config; --no-validators wins over the config; a non-boolean is an error", async () => {
+    const validateFiles = (out: string): string[] => Object.keys(tree(join(dir, out))).filter((f) => f.endsWith("validate.ts"));
+    expect((await cli(["generate", "--crds", "crds", "--out", "out"])).code).toBe(0);
+    expect(validateFiles("out")).toEqual([]);
     expect(readFileSync(join(dir, "out/shop.example.com/v1/index.ts"), "utf8")).not.toContain("validate");
-    writeFileSync(join(dir, "kube-codegen.config.yaml"), "crds: [crds]\nout: out2\nvalidators: false\n");
+    expect((await cli(["generate", "--crds", "crds", "--out", "out", "--validators"])).code).toBe(0);
+    expect(validateFiles("out")).toContain("shop.example.com/v1/validate.ts");
+    expect(readFileSync(join(dir, "out/shop.example.com/v1/index.ts"), "utf8")).toContain('export * from "./validate.js";');
+    writeFileSync(join(dir, "kube-codegen.config.yaml"), "crds: [crds]\nout: out2\nvalidators: true\n");
     expect((await cli(["generate"])).code).toBe(0);
-    expect(Object.keys(tree(join(dir, "out2"))).filter((f) => f.endsWith("validate.ts"))).toEqual([]);
-    // The flag wins over the config.
-    expect((await cli(["generate", "--validators"])).code).toBe(0);
-    expect(existsSync(join(dir, "out2/shop.example.com/v1/validate.ts"))).toBe(true);
-    writeFileSync(join(dir, "kube-codegen.config.yaml"), "crds: [crds]\nout: out2\nvalidators: 'no'\n");
+    expect(validateFiles("out2")).toContain("shop.example.com/v1/validate.ts");
+    // The flag wins over the config, and the files it no longer makes are removed.
+    expect((await cli(["generate", "--no-validators"])).code).toBe(0);
+    expect(validateFiles("out2")).toEqual([]);
+    writeFileSync(join(dir, "kube-codegen.config.yaml"), "crds: [crds]\nout: out2\nvalidators: 'yes'\n");
     const bad = await cli(["generate"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/kube-codegen\.config\.yaml.*validators must be true or false/);

@@ -1,5 +1,6 @@
 import { expect, test } from "@jest/globals";
 import { createValidator, ValidationError } from "@kube-codegen/runtime";
+import { generateFromSources } from "../../generator/src/generate.js";
 import { validationSchema } from "../../generator/src/model/validation.js";
 
 interface Thing {
@@ -69,4 +70,34 @@ test("the root needs this apiVersion, kind and metadata; parse throws every prob
 test("a value that is not an object at all", () => {
   expect(v.validate("nope")).toEqual({ valid: false, problems: [{ path: "", message: "must be object" }] });
   expect(v.is(null)).toBe(false);
+});
+
+test("validate.ts is laid out as prettier prints it, for short kind names and for names too long for one line", async () => {
+  const crd = (kind: string): string => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: ${kind.toLowerCase()}s.layout.example.com}
+spec:
+  group: layout.example.com
+  names: {plural: ${kind.toLowerCase()}s, singular: ${kind.toLowerCase()}, kind: ${kind}, listKind: ${kind}List}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {say: {type: string, pattern: "^it's \\"q\\"$"}}}}}
+`;
+  const prettier = await import("prettier");
+  const validateTs = async (kinds: string[], format: "never" | "auto"): Promise<string> => {
+    const out = await generateFromSources(kinds.map((k, i) => ({ name: `crd-${i}.yaml`, text: crd(k) })), { out: "/nonexistent", format, validators: true });
+    return out.files.get("layout.example.com/v1/validate.ts") ?? "";
+  };
+  // The emitter's own layout, unformatted: prettier must leave it as it is.
+  const text = await validateTs(["Dot", "NamespacedImageValidatingPolicy"], "never");
+  expect(text).toContain("export const validateNamespacedImageValidatingPolicy =\n  createValidator<NamespacedImageValidatingPolicy>(\n");
+  expect(text).toContain("export const validateDot = createValidator<Dot>(\n");
+  expect(await prettier.format(text, { parser: "typescript" })).toBe(text);
+  // A name so long that even the call line is too wide: the file goes through prettier.
+  const long = await validateTs(["AVeryLongKindNameThatMakesEvenTheCallLineTooLongForPrettierToKeep"], "auto");
+  expect(await prettier.format(long, { parser: "typescript" })).toBe(long);
 });

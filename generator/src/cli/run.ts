@@ -47,7 +47,7 @@ export async function runCli(rawArgv: readonly string[], io: CliIo): Promise<num
             .option("config", { type: "string", describe: "Config file (default: kube-codegen.config.{yaml,yml,json} in the working directory)" })
             .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 if the output directory is not up to date" })
             .option("format", { choices: ["auto", "always", "never"] as const, describe: "When to run prettier (default auto)" })
-            .option("validators", { type: "boolean", describe: "Emit validate.ts per group version (default true; --no-validators to leave them out)" })
+            .option("validators", { type: "boolean", describe: "Emit validate.ts per group version: a validator per kind (default false)" })
             .option("quiet", { type: "boolean", default: false, describe: "Print errors only" })
             .option("cluster", { type: "boolean", default: false, describe: "Read the CRDs from the cluster of the kubeconfig" })
             .option("kubeconfig", { type: "string", describe: "Kubeconfig file (with --cluster; default: KUBECONFIG, ~/.kube/config, in-cluster)" })
@@ -142,7 +142,7 @@ async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
   if (!fromCluster && (crds === undefined || crds.length === 0)) throw new InputError("no CRD inputs: pass --crds (or --cluster), or set crds (or cluster) in the config file");
   if (out === undefined) throw new InputError("no output directory: pass --out or set out in the config file");
   const format = args.format ?? config?.generate.format ?? "auto";
-  const validators = args.validators ?? config?.generate.validators ?? true;
+  const validators = args.validators ?? config?.generate.validators ?? false;
   const options = { out, format, validators, ...(config?.generate.groupAliases !== undefined ? { groupAliases: config.generate.groupAliases } : {}) };
   const result = fromCluster
     ? await generateFromSources((await (await cluster()).readClusterCrds(clusterSelection(args, config?.cluster, io.cwd), progressTo(io, args.quiet))).sources, options)

@@ -13,13 +13,13 @@ export interface FileTarget {
 
 /** What to emit besides types, descriptors and clients. */
 export interface PlanOptions {
-  /** `<group>/<version>/validate.ts` with a validator per kind (default true). */
+  /** `<group>/<version>/validate.ts` with a validator per kind (default false). */
   readonly validators?: boolean | undefined;
 }
 
 /** Every file the model produces, sorted by path. */
 export function planFiles(api: ApiModel, options: PlanOptions = {}): FileTarget[] {
-  const validators = options.validators ?? true;
+  const validators = options.validators ?? false;
   const targets: FileTarget[] = [{ path: "index.ts", emit: () => emitRootIndex(api) }];
   for (const group of api.groups) {
     for (const gv of group.versions) {

@@ -11,16 +11,17 @@ export function emitValidateFile(gv: GroupVersionModel): EmittedFile {
   let exact = true;
   const body: string[] = [];
   for (const kind of gv.kinds) {
-    const head = `export const ${kind.validatorName} = createValidator<${kind.typeName}>(`;
-    if (!fitsLine(head)) exact = false;
-    body.push(
-      "",
-      ...jsdoc("", `Checks a value against the schema of ${kind.kind} in ${gv.apiVersion} as the API server would (CEL rules\nand formats aside): \`parse(value)\` answers a typed ${kind.typeName} or throws a ValidationError.`, []),
-      head,
-      `  ${stringLiteral(`${kind.kind} (${gv.apiVersion})`)},`,
-      `  ${stringLiteral(JSON.stringify(kind.validationSchema))},`,
-      ");",
-    );
+    const call = `createValidator<${kind.typeName}>(`;
+    const args = [stringLiteral(`${kind.kind} (${gv.apiVersion})`), stringLiteral(kind.validationSchemaJson)];
+    const doc = jsdoc("", `Checks a value against the schema of ${kind.kind} in ${gv.apiVersion} as the API server would (CEL rules\nand formats aside): \`parse(value)\` answers a typed ${kind.typeName} or throws a ValidationError.`, []);
+    const head = `export const ${kind.validatorName} = ${call}`;
+    if (fitsLine(head)) {
+      body.push("", ...doc, head, ...args.map((a) => `  ${a},`), ");");
+    } else {
+      // prettier breaks after `=` when the call's head does not fit; past that it is not known here.
+      if (!fitsLine(`  ${call}`)) exact = false;
+      body.push("", ...doc, `export const ${kind.validatorName} =`, `  ${call}`, ...args.map((a) => `    ${a},`), "  );");
+    }
   }
   const lines = [
     GENERATED_HEADER,

@@ -1,4 +1,3 @@
-import type { JsonObject } from "../load/documents.js";
 import type { Origin } from "../errors.js";
 
 /** The generator's view of a set of CRDs: groups → versions → kinds. Pure data, sorted by name. */
@@ -59,8 +58,11 @@ export interface KindModel {
   readonly root: ObjectSchema;
   /** Every named type of this kind's schema (interfaces and enum aliases), parents first. */
   readonly declarations: readonly NamedSchema[];
-  /** The schema as the runtime's validator reads it (see `model/validation.ts`). */
-  readonly validationSchema: JsonObject;
+  /**
+   * The schema as the runtime's validator reads it (see `model/validation.ts`), as JSON text: a
+   * string holds far less memory than the objects until the output is written.
+   */
+  readonly validationSchemaJson: string;
   /** Schema paths whose pattern the validator cannot check (not a JavaScript regular expression). */
   readonly uncheckedPatterns: readonly string[];
   /** Name of the kind's validator constant: `validateCertificate`. */

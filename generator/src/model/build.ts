@@ -17,6 +17,8 @@ import { validationSchema } from "./validation.js";
 
 /** Options of the model stage. */
 export interface ModelOptions {
+  /** Prepare each kind's validator schema, for `validate.ts` (default false). */
+  readonly validators?: boolean | undefined;
   /** Clientset accessor base per group, overriding the derived one: `{ "monitoring.coreos.com": "prometheus" }`. */
   readonly groupAliases?: Readonly<Record<string, string>>;
 }
@@ -79,7 +81,7 @@ export function buildModel(crds: readonly LoadedCrd[], options: ModelOptions = {
         throw new InputError(`groups ${clash} and ${group} both get the clientset accessor ${accessor}; set groupAliases in the config to tell them apart`);
       }
       seenAccessors.set(accessor, group);
-      return buildGroupVersion(group, version, accessor, versions.get(version) ?? []);
+      return buildGroupVersion(group, version, accessor, versions.get(version) ?? [], options);
     });
     return { name: group, versions: gvs };
   });
@@ -93,7 +95,7 @@ export function buildModel(crds: readonly LoadedCrd[], options: ModelOptions = {
   return { model: { groups }, notes };
 }
 
-function buildGroupVersion(group: string, version: string, accessor: string, pending: readonly PendingKind[]): GroupVersionModel {
+function buildGroupVersion(group: string, version: string, accessor: string, pending: readonly PendingKind[], options: ModelOptions): GroupVersionModel {
   const kinds = [...pending].sort((a, b) => cmp(a.names.kind, b.names.kind) || cmp(a.crd.name, b.crd.name));
   for (let i = 1; i < kinds.length; i++) {
     const [a, b] = [kinds[i - 1], kinds[i]];
@@ -128,7 +130,7 @@ function buildGroupVersion(group: string, version: string, accessor: string, pen
     const declarations: NamedSchema[] = [];
     const schemaRoot = (k.versionObject["schema"] as JsonObject)["openAPIV3Schema"] as JsonObject;
     const root = convertRootSchema(schemaRoot, typeName, ["schema", "openAPIV3Schema"], { registry, declarations, fail });
-    const validation = validationSchema(schemaRoot, { apiVersion: `${group}/${version}`, kind: k.names.kind });
+    const validation = options.validators === true ? validationSchema(schemaRoot, { apiVersion: `${group}/${version}`, kind: k.names.kind }) : undefined;
     let accessor = resourceAccessor(k.names.kind, k.names.plural);
     while (accessors.has(accessor)) accessor = `${accessor}_`;
     accessors.add(accessor);
@@ -155,8 +157,8 @@ function buildGroupVersion(group: string, version: string, accessor: string, pen
       fileName: files.claim(kebabCase(k.names.kind)),
       root,
       declarations,
-      validationSchema: validation.schema,
-      uncheckedPatterns: validation.unchecked,
+      validationSchemaJson: validation === undefined ? "" : JSON.stringify(validation.schema),
+      uncheckedPatterns: validation?.unchecked ?? [],
       validatorName: `validate${typeName}`,
     };
   });

@@ -121,32 +121,40 @@ function main() {
   // The installed bin, as users run it (its shebang sets V8 flags).
   const ours = (crds, out, ...extra) => [join(REPO, "node_modules/.bin/kube-codegen"), ["generate", "--quiet", "--crds", ...crds, "--out", out, ...extra]];
 
-  const results = [];
-  const run = (name, n, make) => {
-    const ms = [];
-    for (let i = 0; i < n; i++) {
-      const out = join(WORK, `${name.replace(/\W+/g, "-")}-${i}`);
+  // Interleaved rounds: round i runs every tool that still has runs left, one after another, so
+  // that a busy spell on this shared machine hits ours and the peers alike.
+  const tools = [
+    { name: "kube-codegen", n: RUNS, make: (out) => ours(union, out) },
+    { name: "kube-codegen --validators", n: RUNS, make: (out) => ours(union, out, "--validators") },
+    { name: "kube-codegen (corpus doubled)", n: Math.max(3, Math.ceil(RUNS / 2)), make: (out) => ours([input.doubledDir], out) },
+    { name: "openapi-typescript", n: 3, peer: true, make: (out) => [node, [bin("openapi-typescript"), input.openapi, "-o", join(out, "types.ts")]] },
+    { name: "cdk8s import", n: 1, peer: true, make: (out) => [node, [bin("cdk8s"), "import", input.all, "--language", "typescript", "--output", out, "--no-save", "--no-check-upgrade"], out] },
+    { name: "kubernetes-fluent-client crd", n: 1, peer: true, make: (out) => [node, [bin("kubernetes-fluent-client"), "crd", input.all, out]] },
+    { name: "@kubernetes-models/crd-generate", n: 1, peer: true, make: (out) => [node, [bin("crd-generate"), "--input", input.all, "--output", out]] },
+  ];
+  const samples = new Map(tools.map((t) => [t.name, []]));
+  for (let i = 0; i < Math.max(...tools.map((t) => t.n)); i++) {
+    for (const t of tools) {
+      if (i >= t.n) continue;
+      const out = join(WORK, `${t.name.replace(/\W+/g, "-")}-${i}`);
       rmSync(out, { recursive: true, force: true });
       mkdirSync(out, { recursive: true });
-      const [cmd, args, cwd] = make(out);
+      const [cmd, args, cwd] = t.make(out);
+      const ms = samples.get(t.name);
       ms.push({ ...measure(cmd, args, cwd ?? REPO), out });
-      log(`${name} run ${i + 1}/${n}: ${ms.at(-1).seconds.toFixed(2)} s, ${ms.at(-1).rss_mb.toFixed(0)} MB`);
+      log(`${t.name} run ${i + 1}/${t.n}: ${ms.at(-1).seconds.toFixed(2)} s, ${ms.at(-1).rss_mb.toFixed(0)} MB`);
     }
-    if (dirSize(ms[0].out) === 0) throw new Error(`${name} exited 0 but wrote nothing: not a valid run`);
-    const r = { name, seconds: median(ms.map((m) => m.seconds)), rss_mb: Math.max(...ms.map((m) => m.rss_mb)), outBytes: dirSize(ms[0].out), runs: n };
-    results.push(r);
-    return r;
-  };
-
-  const oursR = run("kube-codegen", RUNS, (out) => ours(union, out));
-  const withValidators = run("kube-codegen --validators", RUNS, (out) => ours(union, out, "--validators"));
-  const doubled = run("kube-codegen (corpus doubled)", Math.max(3, Math.ceil(RUNS / 2)), (out) => ours([input.doubledDir], out));
-  const peers = [
-    run("openapi-typescript", 3, (out) => [node, [bin("openapi-typescript"), input.openapi, "-o", join(out, "types.ts")]]),
-    run("cdk8s import", 1, (out) => [node, [bin("cdk8s"), "import", input.all, "--language", "typescript", "--output", out, "--no-save", "--no-check-upgrade"], out]),
-    run("kubernetes-fluent-client crd", 1, (out) => [node, [bin("kubernetes-fluent-client"), "crd", input.all, out]]),
-    run("@kubernetes-models/crd-generate", 1, (out) => [node, [bin("crd-generate"), "--input", input.all, "--output", out]]),
-  ];
+  }
+  const results = tools.map((t) => {
+    const ms = samples.get(t.name);
+    if (dirSize(ms[0].out) === 0) throw new Error(`${t.name} exited 0 but wrote nothing: not a valid run`);
+    return { name: t.name, peer: t.peer === true, seconds: median(ms.map((m) => m.seconds)), rss_mb: Math.max(...ms.map((m) => m.rss_mb)), outBytes: dirSize(ms[0].out), runs: t.n };
+  });
+  const byName = (n) => results.find((r) => r.name === n);
+  const oursR = byName("kube-codegen");
+  const withValidators = byName("kube-codegen --validators");
+  const doubled = byName("kube-codegen (corpus doubled)");
+  const peers = results.filter((r) => r.peer);
   const validatorsCost = (all, without) => {
     const pct = ((all - without) / without) * 100;
     return Math.abs(pct) < 5 ? `With and without the validators the times are within 5 % (${pct.toFixed(0)} %): inside this machine's noise.` : `The validators add ${pct.toFixed(0)} % to the time without them.`;
@@ -159,7 +167,7 @@ function main() {
   const section = [
     "## Generation (`npm run bench:generate`)",
     "",
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}, one run after another in one invocation.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}, in one invocation, the tools interleaved round by round (a busy spell hits all of them alike).`,
     `Input: the union corpus of \`../shared/fixtures/crds/UNION.txt\`: ${union.length} files, ${input.crds} CRDs, ${(input.inputBytes / 1e6).toFixed(1)} MB of YAML.`,
     "openapi-typescript gets every served version's schema as `components.schemas` of one OpenAPI document (types only);",
     "cdk8s, kubernetes-fluent-client and crd-generate get the same CRDs as one multi-document YAML file.",

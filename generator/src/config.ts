@@ -29,6 +29,8 @@ export interface ClusterConfig {
 export interface DiffConfig {
   failOn?: FailOn;
   format?: DiffFormat;
+  /** The least severity the text, markdown and github reports list (default info: all). */
+  show?: "breaking" | "warning" | "info";
   /** Per-rule severity, or `off`. */
   severity?: Record<string, SeverityOverride>;
   waivers?: Waiver[];
@@ -160,6 +162,10 @@ function parseDiff(raw: unknown, file: string): DiffConfig | undefined {
         if (typeof value !== "string" || !(DIFF_FORMATS as readonly string[]).includes(value)) throw new InputError(`diff.format must be one of ${DIFF_FORMATS.join(", ")}`, { file });
         out.format = value as DiffFormat;
         break;
+      case "show":
+        if (value !== "breaking" && value !== "warning" && value !== "info") throw new InputError("diff.show must be one of breaking, warning, info", { file });
+        out.show = value;
+        break;
       case "severity": {
         if (!isJsonObject(value)) throw new InputError("diff.severity must map rule ids to breaking, warning, info or off", { file });
         const severity: Record<string, SeverityOverride> = {};
@@ -176,7 +182,7 @@ function parseDiff(raw: unknown, file: string): DiffConfig | undefined {
         out.waivers = value.map((w, i) => parseWaiver(w, i, file));
         break;
       default:
-        throw new InputError(`unknown key diff.${key} (known: failOn, format, severity, waivers)`, { file });
+        throw new InputError(`unknown key diff.${key} (known: failOn, format, show, severity, waivers)`, { file });
     }
   }
   return out;

@@ -99,6 +99,13 @@ describe("kube-codegen diff: exit codes and --fail-on", () => {
     const md = await cli(["diff", before, after, "--show", "warning", "--format", "markdown"]);
     expect(md.stdout).not.toContain("<details>");
     expect(md.stdout).toContain("below warning not listed");
+    // The config's diff.show: for text; a json report stays complete; the flag wins.
+    const config = join(dir, "show-config.yaml");
+    writeFileSync(config, "diff:\n  show: breaking\n");
+    expect(listedRules((await cli(["diff", before, after, "--config", config])).stdout)).toEqual(bySeverity(["breaking"]));
+    expect(listedRules((await cli(["diff", before, after, "--config", config, "--show", "info"])).stdout)).toEqual(json.findings.map((f) => `[${f.rule}]`));
+    const fromConfigJson = JSON.parse((await cli(["diff", before, after, "--config", config, "--format", "json"])).stdout) as { findings: unknown[] };
+    expect(fromConfigJson.findings).toHaveLength(json.findings.length);
     for (const format of ["json", "sarif"]) {
       const r = await cli(["diff", before, after, "--show", "warning", "--format", format]);
       expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: "" });
@@ -249,7 +256,8 @@ describe("kube-codegen diff: config", () => {
   });
 
   test.each([
-    ["an unknown key", "diff:\n  failon: breaking\n", /unknown key diff\.failon \(known: failOn, format, severity, waivers\)/],
+    ["an unknown key", "diff:\n  failon: breaking\n", /unknown key diff\.failon \(known: failOn, format, show, severity, waivers\)/],
+    ["a bad show", "diff:\n  show: errors\n", /diff\.show must be one of breaking, warning, info/],
     ["an unknown rule", "diff:\n  severity:\n    type-change: warning\n", /unknown rule "type-change" \(did you mean "type-changed"\?\)/],
     ["a bad severity", "diff:\n  severity:\n    type-changed: fatal\n", /diff\.severity\.type-changed must be one of breaking, warning, info, off/],
     ["a waiver without reason", "diff:\n  waivers:\n    - {rule: type-changed, path: .spec.a}\n", /diff\.waivers\[0\]\.reason is required/],

@@ -262,7 +262,9 @@ async function diffCommand(args: DiffArgs, io: CliIo): Promise<number> {
   const failOn = args.failOn ?? diffConfig?.failOn ?? "breaking";
   const format = args.format ?? diffConfig?.format ?? "text";
   if (args.show !== undefined && (format === "json" || format === "sarif")) throw new UsageError(`--show applies to the text, markdown and github reports; a ${format} report always lists every finding`);
-  const report = renderReport(result, format, { failOn, show: args.show });
+  // From the config, `show` applies where it can: json and sarif reports stay complete.
+  const show = args.show ?? (format === "json" || format === "sarif" ? undefined : diffConfig?.show);
+  const report = renderReport(result, format, { failOn, show });
   if (args.output !== undefined) {
     const target = resolve(io.cwd, args.output);
     try {

@@ -1,5 +1,5 @@
 import type { GroupVersionModel, KindModel } from "../model/api.js";
-import { importLine, stringArrayProperty, stringLiteral } from "./print.js";
+import { docLine, importLine, stringArrayProperty, stringLiteral } from "./print.js";
 import { GENERATED_HEADER, type EmittedFile } from "./types-file.js";
 
 /** The descriptor constant's name for a kind: `certificateResource`. */
@@ -25,7 +25,7 @@ export function emitKindFile(gv: GroupVersionModel, kind: KindModel): EmittedFil
     ...importLine(["InformerFor", "ListerForKind", "ResourceClientFor", "ResourceDescriptor"], "@kube-codegen/runtime", true),
     ...importLine([kind.typeName, kind.listTypeName], "./types.js", true),
     "",
-    `/** ${kind.kind} in ${gv.apiVersion}: ${kind.scope === "Namespaced" ? "namespaced" : "cluster-scoped"}. */`,
+    ...docLine("", `${kind.kind} in ${gv.apiVersion}: ${kind.scope === "Namespaced" ? "namespaced" : "cluster-scoped"}.`),
     `export const ${descriptorName(kind)} = {`,
     `  group: ${stringLiteral(gv.group)},`,
     `  version: ${stringLiteral(gv.version)},`,
@@ -39,20 +39,20 @@ export function emitKindFile(gv: GroupVersionModel, kind: KindModel): EmittedFil
     ...(sub.length === 0 ? ["  subresources: {},"] : ["  subresources: {", ...sub, "  },"]),
     "} as const satisfies ResourceDescriptor;",
     "",
-    `/** ${kind.kind}'s types and descriptor, for the runtime's generic client, informer and lister. */`,
+    ...docLine("", `${kind.kind}'s types and descriptor, for the runtime's generic client, informer and lister.`),
     `export interface ${kind.companionNames.kindTypes} {`,
     `  object: ${kind.typeName};`,
     `  list: ${kind.listTypeName};`,
     `  descriptor: typeof ${descriptorName(kind)};`,
     "}",
     "",
-    `/** A typed client for ${kind.kind} objects (from \`createClientset\`). */`,
+    ...docLine("", `A typed client for ${kind.kind} objects (from \`createClientset\`).`),
     ...typeAlias(kind.companionNames.client, `ResourceClientFor<${kind.companionNames.kindTypes}>`),
     "",
-    `/** A shared informer of ${kind.kind} objects (from \`createInformerFactory\`). */`,
+    ...docLine("", `A shared informer of ${kind.kind} objects (from \`createInformerFactory\`).`),
     ...typeAlias(kind.companionNames.informer, `InformerFor<${kind.companionNames.kindTypes}>`),
     "",
-    `/** Reads ${kind.kind} objects from an informer's cache; \`get\` answers undefined when absent. */`,
+    ...docLine("", `Reads ${kind.kind} objects from an informer's cache; \`get\` answers undefined when absent.`),
     ...typeAlias(kind.companionNames.lister, `ListerForKind<${kind.companionNames.kindTypes}>`),
     "",
   ];

@@ -102,14 +102,29 @@ export function jsdoc(indent: string, description: string | undefined, tags: rea
   return [`${indent}/**`, ...body.map((l) => (l === "" ? `${indent} *` : `${indent} * ${l}`)), `${indent} */`];
 }
 
+/**
+ * A one-line doc comment, `/** text *\/`, escaped as {@link jsdoc} escapes; a text with line
+ * breaks gets the block form.
+ */
+export function docLine(indent: string, text: string): string[] {
+  if (/[\r\n]/.test(text)) return jsdoc(indent, text, []);
+  return [`${indent}/** ${escapeDocLine(text.trim(), true)} */`];
+}
+
 function splitLines(text: string): string[] {
   const lines = (text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text).split("\n");
   for (let i = 0; i < lines.length; i++) lines[i] = (lines[i] ?? "").trimEnd();
   return lines;
 }
 
+// A lone surrogate cannot be written as UTF-8: it would come back as U+FFFD, and `--check` would
+// see a difference on every run. It is written as U+FFFD from the start (as the API server's JSON
+// decoder stores it).
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 function escapeDocLine(line: string, escapeTag: boolean): string {
   let l = line.includes("*/") ? line.replace(/\*\//g, "*\\/") : line;
+  if (/[\ud800-\udfff]/.test(l)) l = l.replace(LONE_SURROGATE, "\ufffd");
   if (escapeTag && l.includes("@") && l.trimStart().startsWith("@")) l = l.replace("@", "\\@");
   return l;
 }

@@ -1,6 +1,7 @@
 import * as yaml from "js-yaml";
 import { InputError } from "../errors.js";
-import { lineOf, type DocPath } from "./locate.js";
+import { checkBounds, LIMITS } from "./bounds.js";
+import { formatPath, lineOf, type DocPath } from "./locate.js";
 import type { SourceText } from "./sources.js";
 
 /** A JSON value as parsed from YAML or JSON. */
@@ -19,22 +20,33 @@ export interface ParsedDocument {
 }
 
 /**
+ * YAML as Kubernetes tooling reads it: the core schema (null, booleans, numbers, strings) plus merge
+ * keys. No timestamps (an unquoted date stays the string it reads as, which is what reaches the
+ * API server as JSON) and no binary or set types.
+ */
+const YAML_SCHEMA = yaml.CORE_SCHEMA.extend([(yaml as unknown as { types: { merge: yaml.Type } }).types.merge]);
+
+/**
  * Parses a file's documents: JSON (one document) when the text starts with `{` or `[`, otherwise
  * multi-document YAML. Empty documents are dropped. A syntax error is an {@link InputError} with the
- * file, document and line.
+ * file, document and line; so is a document past the {@link LIMITS} on untrusted input (too deep,
+ * too large, an alias bomb or a recursive alias, a non-finite number).
  */
 export function parseDocuments(source: SourceText): ParsedDocument[] {
   const trimmed = source.text.trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    let value: JsonValue | undefined;
     try {
-      return [{ source, index: 1, value: JSON.parse(source.text) as JsonValue }];
+      value = JSON.parse(source.text) as JsonValue;
     } catch {
       // Fall through: YAML is a superset of JSON and reports the line of the error.
     }
+    if (value !== undefined) return [bounded({ source, index: 1, value }, false)];
   }
   let values: unknown[];
   try {
-    values = yaml.loadAll(source.text, null, { filename: source.name });
+    // js-yaml's own depth limit is only a backstop: checkBounds applies one limit to JSON and YAML.
+    values = yaml.loadAll(source.text, null, { filename: source.name, schema: YAML_SCHEMA, maxDepth: 2 * LIMITS.depth } as yaml.LoadOptions);
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
       const mark = err.mark as { line: number; column: number } | undefined;
@@ -50,11 +62,20 @@ export function parseDocuments(source: SourceText): ParsedDocument[] {
     throw err;
   }
   const docs: ParsedDocument[] = [];
+  // Aliases need an anchor (`&name`); without one in the text, no object can be shared.
+  const aliases = source.text.includes("&");
   values.forEach((value, i) => {
     if (value === null || value === undefined) return;
-    docs.push({ source, index: i + 1, value: value as JsonValue });
+    docs.push(bounded({ source, index: i + 1, value: value as JsonValue }, aliases));
   });
   return docs;
+}
+
+function bounded(doc: ParsedDocument, aliases: boolean): ParsedDocument {
+  const violation = checkBounds(doc.value, aliases);
+  if (violation === undefined) return doc;
+  const shown = violation.path.length > 16 ? `${formatPath(violation.path.slice(0, 12))}…(${violation.path.length - 12} more levels)` : formatPath(violation.path);
+  throw errorAt(doc, violation.path, violation.message, shown);
 }
 
 /** Counts `---` document markers before a line: the 1-based index of the document holding it. */

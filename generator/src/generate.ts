@@ -1,5 +1,6 @@
 import { loadCrds } from "./load/crds.js";
 import { readSources, type SourceEnvironment, type SourceText } from "./load/sources.js";
+import { validateCrds } from "./load/validate-crd.js";
 import { buildModel, type ModelOptions } from "./model/build.js";
 import type { ApiModel } from "./model/api.js";
 import { planFiles } from "./emit/plan.js";
@@ -40,6 +41,8 @@ export async function generateFromSources(sources: readonly SourceText[], option
 
 function modelOf(sources: readonly SourceText[], options: ModelOptions): { model: ApiModel; notes: string[] } {
   const loaded = loadCrds(sources);
+  // Nothing is generated for a CRD the API server would refuse.
+  const checked = validateCrds(loaded.crds);
   const built = buildModel(loaded.crds, options);
-  return { model: built.model, notes: [...loaded.notes.map((n) => n.message), ...built.notes] };
+  return { model: built.model, notes: [...loaded.notes.map((n) => n.message), ...checked, ...built.notes] };
 }

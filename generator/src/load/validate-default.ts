@@ -1,0 +1,106 @@
+import type { Problems } from "./crd-problems.js";
+import { isJsonObject, type JsonObject, type JsonValue } from "./documents.js";
+import type { DocPath } from "./locate.js";
+
+/**
+ * Checks a `default` against the schema it stands in, as the API server does when it accepts a
+ * CRD: the value must be of the schema's type (or null where nullable), one of its enum values,
+ * within its bounds, and hold no field the schema would prune; objects and lists are checked all
+ * the way down.
+ */
+export function checkDefault(value: JsonValue, schema: JsonObject, at: DocPath, p: Problems): void {
+  const why = problem(value, schema, "");
+  if (why !== undefined) p.invalid(at, value, why);
+}
+
+function problem(v: JsonValue, s: JsonObject, path: string): string | undefined {
+  const where = path === "" ? "" : `${path}: `;
+  if (v === null) return s["nullable"] === true || s["x-kubernetes-preserve-unknown-fields"] === true && s["type"] === undefined ? undefined : `${where}must not be null`;
+  if (s["x-kubernetes-int-or-string"] === true) {
+    if (typeof v !== "string" && !(typeof v === "number" && Number.isInteger(v))) return `${where}must be an integer or a string`;
+  } else {
+    const type = s["type"];
+    const ok = type === undefined
+      || (type === "string" && typeof v === "string")
+      || (type === "integer" && typeof v === "number" && Number.isInteger(v))
+      || (type === "number" && typeof v === "number")
+      || (type === "boolean" && typeof v === "boolean")
+      || (type === "array" && Array.isArray(v))
+      || (type === "object" && isJsonObject(v));
+    if (!ok) return `${where}must be of type ${String(type)}`;
+  }
+  const e = s["enum"];
+  if (Array.isArray(e) && !e.some((x) => JSON.stringify(x) === JSON.stringify(v))) return `${where}must be one of the enum values`;
+  const bounds = boundsProblem(v, s);
+  if (bounds !== undefined) return `${where}${bounds}`;
+  if (Array.isArray(v)) {
+    const items = s["items"];
+    if (isJsonObject(items)) {
+      for (let i = 0; i < v.length; i++) {
+        const r = problem(v[i] as JsonValue, items, `${path}[${i}]`);
+        if (r !== undefined) return r;
+      }
+    }
+  } else if (isJsonObject(v)) {
+    return objectProblem(v, s, path);
+  }
+  return undefined;
+}
+
+function objectProblem(v: JsonObject, s: JsonObject, path: string): string | undefined {
+  const props = isJsonObject(s["properties"]) ? s["properties"] : undefined;
+  const additional = s["additionalProperties"];
+  const open = s["x-kubernetes-preserve-unknown-fields"] === true || s["x-kubernetes-embedded-resource"] === true;
+  for (const [key, child] of Object.entries(v)) {
+    const cs = props?.[key];
+    if (isJsonObject(cs)) {
+      const r = problem(child, cs, `${path}.${key}`);
+      if (r !== undefined) return r;
+    } else if (isJsonObject(additional)) {
+      const r = problem(child, additional, `${path}.${key}`);
+      if (r !== undefined) return r;
+    } else if (!open && additional !== true && !(props === undefined && s["type"] === undefined)) {
+      return `${path}.${key}: must not have unknown fields (the API server would prune it)`;
+    }
+  }
+  const required = s["required"];
+  if (Array.isArray(required)) {
+    for (const r of required) {
+      const key = String(r);
+      const cs = props?.[key];
+      if (!(key in v) && !(isJsonObject(cs) && cs["default"] !== undefined)) return `${path}.${key}: Required value`;
+    }
+  }
+  return undefined;
+}
+
+function boundsProblem(v: JsonValue, s: JsonObject): string | undefined {
+  const num = (k: string): number | undefined => (typeof s[k] === "number" ? (s[k] as number) : undefined);
+  if (typeof v === "string") {
+    const len = [...v].length;
+    const max = num("maxLength");
+    const min = num("minLength");
+    if (max !== undefined && len > max) return `may not be longer than ${max}`;
+    if (min !== undefined && len < min) return `should be at least ${min} chars long`;
+  }
+  if (typeof v === "number") {
+    const max = num("maximum");
+    const min = num("minimum");
+    if (max !== undefined && (s["exclusiveMaximum"] === true ? v >= max : v > max)) return `should be less than${s["exclusiveMaximum"] === true ? "" : " or equal to"} ${max}`;
+    if (min !== undefined && (s["exclusiveMinimum"] === true ? v <= min : v < min)) return `should be greater than${s["exclusiveMinimum"] === true ? "" : " or equal to"} ${min}`;
+  }
+  if (Array.isArray(v)) {
+    const max = num("maxItems");
+    const min = num("minItems");
+    if (max !== undefined && v.length > max) return `must have at most ${max} items`;
+    if (min !== undefined && v.length < min) return `should have at least ${min} items`;
+  }
+  if (isJsonObject(v)) {
+    const n = Object.keys(v).length;
+    const max = num("maxProperties");
+    const min = num("minProperties");
+    if (max !== undefined && n > max) return `must have at most ${max} properties`;
+    if (min !== undefined && n < min) return `should have at least ${min} properties`;
+  }
+  return undefined;
+}

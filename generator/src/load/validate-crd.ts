@@ -1,8 +1,10 @@
+import { isDeepStrictEqual } from "node:util";
 import { dns1035LabelProblems, dns1123SubdomainProblems } from "./crd-names.js";
 import { Problems, type CrdProblem } from "./crd-problems.js";
 import type { LoadedCrd } from "./crds.js";
 import { errorAt, isJsonObject, type JsonObject, type JsonValue } from "./documents.js";
 import { formatPath, type DocPath } from "./locate.js";
+import { SCHEMA_KEYS } from "./schema-keys.js";
 import { checkVersionSchema } from "./validate-schema.js";
 import { checkVersionExtras } from "./validate-version.js";
 
@@ -160,6 +162,42 @@ function checkVersions(spec: JsonObject, p: Problems, notes: string[]): void {
     checkVersionExtras(v, schema, at, p);
   });
   if (storage !== 1) p.invalid(["spec", "versions"], `${storage} storage versions`, "must have exactly one version marked as storage version");
+  checkSelectableHoisting(versions, p);
+}
+
+/**
+ * Measured on the API server (1.37): internally, a schema that all versions share moves to the
+ * CRD's top level, and so do selectable fields that all versions share; selectable fields must
+ * then stand where the schema stands. So a CRD whose versions share selectable fields but not the
+ * schema, or the schema but not the selectable fields, is refused.
+ */
+function checkSelectableHoisting(versions: readonly JsonValue[], p: Problems): void {
+  if (versions.length < 2 || !versions.every(isJsonObject)) return;
+  const objs = versions as JsonObject[];
+  const selectable = objs.map((v) => (Array.isArray(v["selectableFields"]) ? v["selectableFields"] : []));
+  if (selectable.every((s) => s.length === 0)) return;
+  // A field set to null decodes as absent, so it does not make two schemas differ.
+  const schemas = objs.map((v) => (isJsonObject(v["schema"]) ? normalizedSchema(v["schema"]["openAPIV3Schema"]) : undefined));
+  const same = (xs: readonly unknown[]): boolean => xs.every((x) => isDeepStrictEqual(x, xs[0]));
+  const sharedSchema = same(schemas);
+  const sharedSelectable = same(selectable);
+  if (sharedSelectable && !sharedSchema) p.invalid(["spec", "versions", 0, "selectableFields"], "", "may only be set when validations.schema is included (every version lists the same selectable fields but the schemas differ: the API server refuses that)");
+  if (sharedSchema && !sharedSelectable) p.invalid(["spec", "versions", 0, "selectableFields"], "", "may only be set when `version.schema.openAPIV3Schema` is not included (the versions share one schema but list different selectable fields: the API server refuses that)");
+}
+
+/** A schema as the server keeps it: fields it does not know dropped, null ones absent. */
+function normalizedSchema(v: JsonValue | undefined): JsonValue | undefined {
+  if (!isJsonObject(v)) return v;
+  const out: JsonObject = {};
+  for (const [k, x] of Object.entries(v)) {
+    const shape = SCHEMA_KEYS[k];
+    if (x === null || shape === undefined) continue;
+    if (shape === "schema-map" && isJsonObject(x)) out[k] = Object.fromEntries(Object.entries(x).map(([n, c]) => [n, normalizedSchema(c) ?? null]));
+    else if (shape === "schemas" && Array.isArray(x)) out[k] = x.map((c) => normalizedSchema(c) ?? null);
+    else if (shape === "schema" || shape === "schema-or-bool" || shape === "schema-or-array") out[k] = Array.isArray(x) ? x.map((c) => normalizedSchema(c) ?? null) : normalizedSchema(x) ?? null;
+    else out[k] = x;
+  }
+  return out;
 }
 
 /** A string field (absent or null: ""), noting a value of another JSON type as undecodable. */

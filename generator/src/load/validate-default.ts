@@ -8,15 +8,15 @@ import type { DocPath } from "./locate.js";
  * within its bounds, and hold no field the schema would prune; objects and lists are checked all
  * the way down.
  */
-export function checkDefault(value: JsonValue, schema: JsonObject, at: DocPath, p: Problems): void {
-  const why = problem(value, schema, "");
+export function checkDefault(value: JsonValue, schema: JsonObject, at: DocPath, p: Problems, insideMeta: boolean): void {
+  const why = problem(value, schema, "", insideMeta);
   if (why !== undefined) p.invalid(at, value, why);
 }
 
-function problem(v: JsonValue, s: JsonObject, path: string): string | undefined {
+function problem(v: JsonValue, s: JsonObject, path: string, lenient: boolean): string | undefined {
   const where = path === "" ? "" : `${path}: `;
   if (v === null) return s["nullable"] === true || s["x-kubernetes-preserve-unknown-fields"] === true && s["type"] === undefined ? undefined : `${where}must not be null`;
-  if (s["x-kubernetes-int-or-string"] === true) {
+  if (s["x-kubernetes-int-or-string"] === true && s["type"] === undefined) {
     if (typeof v !== "string" && !(typeof v === "number" && Number.isInteger(v))) return `${where}must be an integer or a string`;
   } else {
     const type = s["type"];
@@ -37,29 +37,29 @@ function problem(v: JsonValue, s: JsonObject, path: string): string | undefined 
     const items = s["items"];
     if (isJsonObject(items)) {
       for (let i = 0; i < v.length; i++) {
-        const r = problem(v[i] as JsonValue, items, `${path}[${i}]`);
+        const r = problem(v[i] as JsonValue, items, `${path}[${i}]`, lenient);
         if (r !== undefined) return r;
       }
     }
   } else if (isJsonObject(v)) {
-    return objectProblem(v, s, path);
+    return objectProblem(v, s, path, lenient);
   }
   return undefined;
 }
 
-function objectProblem(v: JsonObject, s: JsonObject, path: string): string | undefined {
+function objectProblem(v: JsonObject, s: JsonObject, path: string, lenient: boolean): string | undefined {
   const props = isJsonObject(s["properties"]) ? s["properties"] : undefined;
   const additional = s["additionalProperties"];
   const open = s["x-kubernetes-preserve-unknown-fields"] === true || s["x-kubernetes-embedded-resource"] === true;
   for (const [key, child] of Object.entries(v)) {
     const cs = props?.[key];
     if (isJsonObject(cs)) {
-      const r = problem(child, cs, `${path}.${key}`);
+      const r = problem(child, cs, `${path}.${key}`, lenient);
       if (r !== undefined) return r;
     } else if (isJsonObject(additional)) {
-      const r = problem(child, additional, `${path}.${key}`);
+      const r = problem(child, additional, `${path}.${key}`, lenient);
       if (r !== undefined) return r;
-    } else if (!open && additional !== true && !(props === undefined && s["type"] === undefined)) {
+    } else if (!lenient && !open && additional !== true && !(props === undefined && s["type"] === undefined)) {
       return `${path}.${key}: must not have unknown fields (the API server would prune it)`;
     }
   }
@@ -77,6 +77,10 @@ function objectProblem(v: JsonObject, s: JsonObject, path: string): string | und
 function boundsProblem(v: JsonValue, s: JsonObject): string | undefined {
   const num = (k: string): number | undefined => (typeof s[k] === "number" ? (s[k] as number) : undefined);
   if (typeof v === "string") {
+    const format = typeof s["format"] === "string" ? FORMATS[s["format"]] : undefined;
+    if (format !== undefined && !format.test(v)) return `must be of type ${String(s["format"])}`;
+    const pattern = typeof s["pattern"] === "string" ? jsPattern(s["pattern"]) : undefined;
+    if (pattern !== undefined && !pattern.test(v)) return `should match '${String(s["pattern"])}'`;
     const len = [...v].length;
     const max = num("maxLength");
     const min = num("minLength");
@@ -104,3 +108,25 @@ function boundsProblem(v: JsonValue, s: JsonObject): string | undefined {
   }
   return undefined;
 }
+
+/** A Go (RE2) pattern as a JavaScript RegExp, or undefined when it has no exact counterpart. */
+function jsPattern(pattern: string): RegExp | undefined {
+  const flags = /^\(\?([ims]+)\)/.exec(pattern);
+  try {
+    return new RegExp(flags === null ? pattern : pattern.slice(flags[0].length), `u${(flags?.[1] ?? "").replace(/[^ims]/g, "")}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Formats the server checks string defaults against (kube-openapi's strfmt), where a regular
+ * expression states them exactly enough; others are not checked here.
+ */
+const FORMATS: Readonly<Record<string, RegExp>> = {
+  byte: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
+  date: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
+  "date-time": /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/,
+  uuid: /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/,
+  ipv4: /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+};

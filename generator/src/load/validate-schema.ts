@@ -1,7 +1,7 @@
 import type { Problems } from "./crd-problems.js";
 import { isJsonObject, type JsonObject } from "./documents.js";
-import type { DocPath } from "./locate.js";
-import { checkKeyShapes } from "./schema-keys.js";
+import { formatPath, type DocPath } from "./locate.js";
+import { checkKeyShapes, SCHEMA_KEYS } from "./schema-keys.js";
 import { checkDefault } from "./validate-default.js";
 
 const TYPES = ["array", "boolean", "integer", "number", "object", "string"];
@@ -17,6 +17,8 @@ const NOT_IN_JUNCTORS = [
   "x-kubernetes-list-map-keys", "x-kubernetes-list-type", "x-kubernetes-map-type", "x-kubernetes-validations",
 ];
 const JUNCTORS = ["allOf", "anyOf", "oneOf"] as const;
+/** What the root schema may say when the status subresource is enabled (measured: the server's list plus what it implies). */
+const ROOT_WITH_STATUS = new Set(["type", "properties", "required", "description", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-validations"]);
 
 /**
  * Checks one version's `schema.openAPIV3Schema` as the API server does: the OpenAPI subset it
@@ -35,18 +37,35 @@ export function checkVersionSchema(version: JsonObject, at: DocPath, p: Problems
   }
   const dropped = new Set<string>();
   const checker = new Checker(p, (key) => dropped.add(key));
-  checker.node(root, rat, "root");
+  checker.node(root, rat, "root", TOP);
+  const sub = version["subresources"];
+  if (isJsonObject(sub) && sub["status"] !== undefined && sub["status"] !== null) {
+    const extra = Object.keys(root).filter((k) => root[k] !== null && SCHEMA_KEYS[k] !== undefined && !ROOT_WITH_STATUS.has(k));
+    if (extra.length > 0) p.invalid(rat, `{${extra.join(", ")}}`, `must only have "properties", "required" or "description" at the root if the status subresource is enabled (found ${extra.join(", ")})`);
+  }
   if (dropped.size > 0) notes.push(`${String(version["name"])}: the API server drops unknown schema fields: ${[...dropped].sort().join(", ")}`);
   return root;
 }
 
 type Place = "root" | "property" | "items" | "additionalProperties";
 
+/**
+ * Where a node stands for its default: the server checks no default below additionalProperties,
+ * and checks one inside an embedded resource's apiVersion, kind or metadata (the root counts as
+ * one) as metadata, without requiring it to be pruned.
+ */
+interface Reach {
+  readonly belowMap: boolean;
+  readonly insideMeta: boolean;
+}
+
+const TOP: Reach = { belowMap: false, insideMeta: false };
+
 class Checker {
   constructor(private readonly p: Problems, private readonly unknown: (key: string) => void) {}
 
   /** A node of the structural schema. */
-  node(s: JsonObject, at: DocPath, place: Place): void {
+  node(s: JsonObject, at: DocPath, place: Place, reach: Reach): void {
     if (!checkKeyShapes(s, at, this.p, this.unknown)) return;
     this.common(s, at);
     const type = s["type"];
@@ -57,25 +76,36 @@ class Checker {
     if (place === "root") {
       if (type !== "object") this.p.invalid([...at, "type"], type ?? "", "must be object at the root");
       if (s["nullable"] === true) this.p.forbidden([...at, "nullable"], "must be false at the root");
-      if (embedded) this.p.forbidden([...at, "x-kubernetes-embedded-resource"], "must be false at the root");
+      if (s["additionalProperties"] !== undefined && s["additionalProperties"] !== null) this.p.forbidden([...at, "additionalProperties"], "must not be used at the root");
     } else if (intOrString) {
-      if (type !== undefined && type !== null) this.p.forbidden([...at, "type"], "must be empty if x-kubernetes-int-or-string is true");
+      // The server takes a type beside x-kubernetes-int-or-string (and validates by both).
     } else if ((type === undefined || type === null) && !preserve) {
       this.p.required([...at, "type"], place === "items" ? "must not be empty for specified array items" : "must not be empty for specified object fields");
     }
     if (embedded && type !== "object") this.p.invalid([...at, "type"], type ?? "", "must be object if x-kubernetes-embedded-resource is true");
     if (embedded && !preserve && !hasProperties(s)) this.p.required([...at, "properties"], "must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields");
-    this.children(s, at, place);
+    if (intOrString && preserve) this.p.invalid([...at, "x-kubernetes-preserve-unknown-fields"], true, "must be false if x-kubernetes-int-or-string is true");
+    if (intOrString && embedded) this.p.invalid([...at, "x-kubernetes-embedded-resource"], true, "must be false if x-kubernetes-int-or-string is true");
+    if (embedded && s["additionalProperties"] !== undefined && s["additionalProperties"] !== null) this.p.forbidden([...at, "additionalProperties"], "must not be used if x-kubernetes-embedded-resource is set");
+    this.children(s, at, place, reach, embedded || place === "root");
     this.listAndMapTypes(s, at);
+    const root = place === "root" ? at : undefined;
     for (const j of JUNCTORS) {
       const list = s[j];
-      if (Array.isArray(list)) list.forEach((sub, i) => this.valueValidation(sub as JsonObject, [...at, j, i], s));
+      if (!Array.isArray(list)) continue;
+      list.forEach((sub, i) => {
+        // x-kubernetes-int-or-string may spell itself out: anyOf [{type: integer}, {type: string}],
+        // directly or as an allOf item; only that exact form may name types.
+        const spelled = intOrString && ((j === "anyOf" && isIntOrStringAnyOf(list)) || (j === "allOf" && isJsonObject(sub) && onlyKey(sub, "anyOf") && isIntOrStringAnyOf(sub["anyOf"])));
+        if (spelled) return;
+        this.valueValidation(sub as JsonObject, [...at, j, i], s, root);
+      });
     }
-    if (isJsonObject(s["not"])) this.valueValidation(s["not"], [...at, "not"], s);
-    if (s["default"] !== undefined && s["default"] !== null) checkDefault(s["default"], s, [...at, "default"], this.p);
+    if (isJsonObject(s["not"])) this.valueValidation(s["not"], [...at, "not"], s, root);
+    if (s["default"] !== undefined && s["default"] !== null && !reach.belowMap) checkDefault(s["default"], s, [...at, "default"], this.p, reach.insideMeta);
   }
 
-  private children(s: JsonObject, at: DocPath, place: Place): void {
+  private children(s: JsonObject, at: DocPath, place: Place, reach: Reach, resource: boolean): void {
     const props = s["properties"];
     const additional = s["additionalProperties"];
     if (isJsonObject(props)) {
@@ -83,33 +113,32 @@ class Checker {
         this.p.forbidden([...at, "additionalProperties"], "additionalProperties and properties are mutual exclusive");
       }
       for (const [key, child] of Object.entries(props)) {
-        if (place === "root" && key === "metadata") this.rootMetadata(child as JsonObject, [...at, "properties", key]);
+        const meta = resource && (key === "metadata" || key === "apiVersion" || key === "kind");
+        // An embedded resource starts a new object: only its own apiVersion, kind and metadata are meta.
+        const sub: Reach = { belowMap: reach.belowMap, insideMeta: (resource ? false : reach.insideMeta) || meta };
+        if (place === "root" && key === "metadata") this.rootMetadata(child as JsonObject, [...at, "properties", key], sub);
         else if (place === "root" && (key === "apiVersion" || key === "kind")) {
-          this.node(child as JsonObject, [...at, "properties", key], "property");
+          this.node(child as JsonObject, [...at, "properties", key], "property", sub);
           if ((child as JsonObject)["type"] !== "string") this.p.invalid([...at, "properties", key, "type"], (child as JsonObject)["type"] ?? "", "must be string");
-        } else this.node(child as JsonObject, [...at, "properties", key], "property");
+        } else this.node(child as JsonObject, [...at, "properties", key], "property", sub);
       }
     }
-    if (isJsonObject(additional)) this.node(additional, [...at, "additionalProperties"], "additionalProperties");
+    if (isJsonObject(additional)) this.node(additional, [...at, "additionalProperties"], "additionalProperties", { belowMap: true, insideMeta: reach.insideMeta });
     const items = s["items"];
-    if (Array.isArray(items)) this.p.forbidden([...at, "items"], "items must be a schema object and not an array");
-    else if (isJsonObject(items)) this.node(items, [...at, "items"], "items");
-    else if (s["type"] === "array") this.p.required([...at, "items"], "must be specified");
+    if (isJsonObject(items)) this.node(items, [...at, "items"], "items", reach);
+    else if (s["type"] === "array" && !Array.isArray(items)) this.p.required([...at, "items"], "must be specified");
   }
 
   /** Checks that apply to structural nodes and value validations alike. */
   private common(s: JsonObject, at: DocPath): void {
     for (const key of NOT_SUPPORTED) if (s[key] !== undefined && s[key] !== null) this.p.forbidden([...at, key], `${key} is not supported`);
     if (s["uniqueItems"] === true) this.p.forbidden([...at, "uniqueItems"], "uniqueItems cannot be set to true since the runtime complexity becomes quadratic");
+    if (Array.isArray(s["items"])) this.p.forbidden([...at, "items"], "items must be a schema object and not an array");
     if (s["x-kubernetes-preserve-unknown-fields"] === false) this.p.invalid([...at, "x-kubernetes-preserve-unknown-fields"], false, "must be true or undefined");
     const pattern = s["pattern"];
     if (typeof pattern === "string") {
       const why = re2Problem(pattern);
       if (why !== undefined) this.p.invalid([...at, "pattern"], pattern, `must be a valid regular expression: ${why}`);
-    }
-    for (const key of ["maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"]) {
-      const v = s[key];
-      if (typeof v === "number" && v < 0) this.p.invalid([...at, key], v, "must be non-negative");
     }
     const rules = s["x-kubernetes-validations"];
     if (Array.isArray(rules)) rules.forEach((r, i) => this.rule(r as JsonObject, [...at, "x-kubernetes-validations", i]));
@@ -178,56 +207,66 @@ class Checker {
   }
 
   /** `metadata` at the root: the server knows ObjectMeta; a schema may only restrict name and generateName. */
-  private rootMetadata(s: JsonObject, at: DocPath): void {
+  private rootMetadata(s: JsonObject, at: DocPath, reach: Reach): void {
     if (!checkKeyShapes(s, at, this.p, this.unknown)) return;
     const props = isJsonObject(s["properties"]) ? s["properties"] : {};
-    const others = Object.keys(s).filter((k) => k !== "type" && k !== "properties");
+    // Unknown fields are dropped before this check, and null ones decode as absent.
+    const others = Object.keys(s).filter((k) => k !== "type" && k !== "properties" && s[k] !== null && SCHEMA_KEYS[k] !== undefined);
     const badProps = Object.keys(props).filter((k) => k !== "name" && k !== "generateName");
-    if (s["type"] !== undefined && s["type"] !== "object") this.p.invalid([...at, "type"], s["type"], "must be object");
+    if (s["type"] !== "object") this.p.invalid([...at, "type"], s["type"] ?? "", "must be object");
     if (others.length > 0 || badProps.length > 0) {
       this.p.forbidden(at, "must not specify anything other than name and generateName, but metadata is implicitly specified");
     }
     for (const k of ["name", "generateName"]) {
       const child = props[k];
       if (!isJsonObject(child)) continue;
-      this.node(child, [...at, "properties", k], "property");
+      this.node(child, [...at, "properties", k], "property", reach);
       if (child["type"] !== "string") this.p.invalid([...at, "properties", k, "type"], child["type"] ?? "", "must be string");
     }
   }
 
   /** A schema under allOf, anyOf, oneOf or not: value validations only, on fields the structural part has. */
-  private valueValidation(v: JsonObject, at: DocPath, structural: JsonObject | undefined): void {
+  private valueValidation(v: JsonObject, at: DocPath, structural: JsonObject | undefined, root?: DocPath): void {
     if (!checkKeyShapes(v, at, this.p, this.unknown)) return;
     this.common(v, at);
-    const intOrStringPattern = structural?.["x-kubernetes-int-or-string"] === true;
     for (const key of NOT_IN_JUNCTORS) {
       if (v[key] === undefined || v[key] === null || v[key] === false) continue;
-      if (key === "type" && intOrStringPattern && (v[key] === "integer" || v[key] === "string")) continue;
       this.p.forbidden([...at, key], "must be empty to be structural");
     }
     const props = v["properties"];
     if (isJsonObject(props)) {
       const sprops = structural !== undefined && isJsonObject(structural["properties"]) ? structural["properties"] : undefined;
       for (const [key, child] of Object.entries(props)) {
-        const s = sprops?.[key] as JsonObject | undefined;
-        if (s === undefined && structural?.["x-kubernetes-preserve-unknown-fields"] !== true && !isJsonObject(structural?.["additionalProperties"])) {
-          this.p.required([...at, "properties", key], "must be specified in the structural part of the schema as well");
+        // Measured: the server requires a property named in a junctor to exist in the structural
+        // part at the root only.
+        if (root !== undefined && sprops?.[key] === undefined) {
+          this.p.required([...root, "properties", key], `because it is defined in ${formatPath([...at, "properties", key])}`);
         }
-        this.valueValidation(child as JsonObject, [...at, "properties", key], s);
+        this.valueValidation(child as JsonObject, [...at, "properties", key], sprops?.[key] as JsonObject | undefined);
       }
     }
     const items = v["items"];
     if (isJsonObject(items)) {
       const sItems = structural !== undefined && isJsonObject(structural["items"]) ? structural["items"] : undefined;
-      if (sItems === undefined) this.p.required([...at, "items"], "must be specified in the structural part of the schema as well");
       this.valueValidation(items, [...at, "items"], sItems);
     }
     for (const j of JUNCTORS) {
       const list = v[j];
-      if (Array.isArray(list)) list.forEach((sub, i) => this.valueValidation(sub as JsonObject, [...at, j, i], structural));
+      if (Array.isArray(list)) list.forEach((sub, i) => this.valueValidation(sub as JsonObject, [...at, j, i], structural, root));
     }
-    if (isJsonObject(v["not"])) this.valueValidation(v["not"], [...at, "not"], structural);
+    if (isJsonObject(v["not"])) this.valueValidation(v["not"], [...at, "not"], structural, root);
   }
+}
+
+/** Whether a schema says nothing but `key` (fields the server drops, and null ones, aside). */
+function onlyKey(s: JsonObject, key: string): boolean {
+  return Object.keys(s).every((k) => k === key || s[k] === null || SCHEMA_KEYS[k] === undefined);
+}
+
+function isIntOrStringAnyOf(list: unknown): boolean {
+  if (!Array.isArray(list) || list.length !== 2) return false;
+  const [a, b] = list as unknown[];
+  return isJsonObject(a) && isJsonObject(b) && onlyKey(a, "type") && onlyKey(b, "type") && a["type"] === "integer" && b["type"] === "string";
 }
 
 function hasProperties(s: JsonObject): boolean {

@@ -81,7 +81,6 @@ function checkColumn(c: unknown, at: DocPath, p: Problems): void {
   const priority = c["priority"];
   if (priority !== undefined && priority !== null) {
     if (typeof priority !== "number" || !Number.isInteger(priority)) p.undecodable([...at, "priority"], priority, "an integer");
-    else if (priority < 0) p.invalid([...at, "priority"], priority, "must be greater than or equal to 0");
   }
 }
 
@@ -97,7 +96,7 @@ function checkSelectable(fields: readonly unknown[], schema: JsonObject | undefi
     if (!SIMPLE_PATH.test(path)) return p.invalid([...at, i, "jsonPath"], path, "must be a simple json path");
     if (schema === undefined) return;
     const node = schemaAt(schema, path);
-    if (node === undefined) return p.invalid([...at, i, "jsonPath"], path, "is an invalid path: field not declared in schema");
+    if (node === undefined) return p.invalid([...at, i, "jsonPath"], path, "is an invalid path: does not refer to a valid field");
     const t = node["type"];
     if (t !== "string" && t !== "integer" && t !== "boolean" && node["x-kubernetes-int-or-string"] !== true) {
       p.invalid([...at, i, "jsonPath"], path, "must point to a field of type string, boolean or integer");

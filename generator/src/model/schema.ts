@@ -53,17 +53,18 @@ export function convertSchema(raw: JsonValue | undefined, name: string, path: st
     if (!Array.isArray(enumValues)) return ctx.fail([...at, "enum"], `enum must be a list at ${path || "."}`);
     const values: (string | number | boolean)[] = [];
     let hasNull = false;
-    enumValues.forEach((v, i) => {
+    for (const v of enumValues) {
       if (v === null) {
         hasNull = true;
-        return;
+        continue;
       }
+      // The API server takes enum values of another type than the schema's, but no object can
+      // ever hold one (it checks the type as well): such values are not part of the type.
       const ok = type === undefined
         ? typeof v !== "object"
         : type === "string" ? typeof v === "string" : type === "boolean" ? typeof v === "boolean" : typeof v === "number" && (type === "number" || Number.isInteger(v));
-      if (!ok) ctx.fail([...at, "enum", i], `enum value ${JSON.stringify(v)} at ${path || "."} is not of type ${String(type)}`);
-      if (!values.includes(v as string | number | boolean)) values.push(v as string | number | boolean);
-    });
+      if (ok && !values.includes(v as string | number | boolean)) values.push(v as string | number | boolean);
+    }
     if (values.length > 0) {
       const declared = { kind: "enum", name: ctx.registry.claim(name), values, nullable: nullable || hasNull, docs } as const;
       ctx.declarations.push(declared);
@@ -96,11 +97,12 @@ export function convertSchema(raw: JsonValue | undefined, name: string, path: st
 function convertObject(raw: JsonObject, name: string, path: string, at: DocPath, ctx: SchemaContext, nullable: boolean, docs: Docs): Schema {
   const props = raw["properties"];
   const additional = raw["additionalProperties"];
-  const openEnded = raw["x-kubernetes-preserve-unknown-fields"] === true;
+  // `additionalProperties: true` beside properties keeps unknown fields, as preserve-unknown does.
+  const openEnded = raw["x-kubernetes-preserve-unknown-fields"] === true || (additional === true && isJsonObject(props) && Object.keys(props).length > 0);
   const embedded = raw["x-kubernetes-embedded-resource"] === true;
   if (props !== undefined && !isJsonObject(props)) return ctx.fail([...at, "properties"], `properties must be a mapping at ${path || "."}`);
   const hasProps = props !== undefined && Object.keys(props).length > 0;
-  if (hasProps && additional !== undefined && additional !== false) {
+  if (hasProps && additional !== undefined && additional !== false && additional !== true) {
     return ctx.fail([...at, "additionalProperties"], `properties and additionalProperties are mutually exclusive in a structural schema at ${path || "."}`);
   }
   if (!hasProps && !embedded && additional !== undefined && additional !== false) {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as yaml from "js-yaml";
 import type { DiffResult } from "../../generator/src/diff/diff.js";
-import { diffPaths } from "../support/diff.js";
+import { diffPaths, reportSchemaErrors } from "../support/diff.js";
 import { IN_CI, REPO, SHARED_PAIRS } from "../support/paths.js";
 
 // The real before/after pairs from ../shared/fixtures/crd-pairs (never copied here). Their findings
@@ -49,6 +49,8 @@ describe("diff of the shared real-world CRD pairs", () => {
   test.each(pairs)("%s: findings match the pinned ones", (pair) => {
     const result = diffPaths(join(SHARED_PAIRS, pair, "old"), join(SHARED_PAIRS, pair, "new"));
     actual[pair] = pinPair(result);
+    // The JSON report of every real pair follows the report's published JSON Schema.
+    expect(reportSchemaErrors(result)).toEqual([]);
     // Every finding carries what a reader needs: a path, a message, a TypeScript effect, a line in the new file.
     for (const f of result.findings) {
       expect(f.message.length).toBeLessThanOrEqual(600);

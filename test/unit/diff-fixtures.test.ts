@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as yaml from "js-yaml";
 import { RULE_IDS } from "../../generator/src/diff/rules/index.js";
-import { diffPaths, pin, type Pinned } from "../support/diff.js";
+import { diffPaths, pin, reportSchemaErrors, type Pinned } from "../support/diff.js";
 import { REPO } from "../support/paths.js";
 
 // One hand-written pair per rule under fixtures/diff/<rule>/: old.yaml, new.yaml and expect.yaml,
@@ -23,13 +23,17 @@ describe("hand-written diff fixture pairs", () => {
     const expected = yaml.load(readFileSync(join(dir, "expect.yaml"), "utf8")) as { forward: Pinned[]; reverse: Pinned[] };
 
     test("old → new gives exactly the expected findings, and the rule itself is among them", () => {
-      const got = pin(diffPaths(join(dir, "old.yaml"), join(dir, "new.yaml")), CRD);
+      const result = diffPaths(join(dir, "old.yaml"), join(dir, "new.yaml"));
+      expect(reportSchemaErrors(result)).toEqual([]);
+      const got = pin(result, CRD);
       expect(got).toEqual(expected.forward);
       expect(got.map((f) => f.rule)).toContain(rule);
     });
 
     test("new → old (the same pair reversed) gives exactly the expected findings", () => {
-      expect(pin(diffPaths(join(dir, "new.yaml"), join(dir, "old.yaml")), CRD)).toEqual(expected.reverse);
+      const result = diffPaths(join(dir, "new.yaml"), join(dir, "old.yaml"));
+      expect(reportSchemaErrors(result)).toEqual([]);
+      expect(pin(result, CRD)).toEqual(expected.reverse);
     });
   });
 });

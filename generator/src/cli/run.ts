@@ -6,6 +6,7 @@ import { loadConfig, type ClusterConfig } from "../config.js";
 import type { ClusterSelection } from "../load/cluster.js";
 import { CodegenError, InputError } from "../errors.js";
 import { generate, generateFromSources } from "../generate.js";
+import { loadCrds } from "../load/crds.js";
 import type { FormatMode } from "../format/prettier.js";
 import { checkOutput, withManifest, writeOutput } from "../write/output.js";
 import { diffCrds, fails, type DiffSide, type FailOn } from "../diff/diff.js";
@@ -201,7 +202,9 @@ interface ExportArgs extends ClusterArgs {
 async function exportCommand(args: ExportArgs, io: CliIo): Promise<number> {
   if (!args.cluster) throw new InputError("crds export reads from a cluster: pass --cluster");
   const config = loadConfig(args.config, io.cwd);
-  const { objects } = await (await cluster()).readClusterCrds(clusterSelection(args, config?.cluster, io.cwd), progressTo(io, args.quiet));
+  const { objects, sources } = await (await cluster()).readClusterCrds(clusterSelection(args, config?.cluster, io.cwd), progressTo(io, args.quiet));
+  // What a cluster answers is input like any other: bounded before it is written anywhere.
+  loadCrds(sources);
   const files = new Map<string, string>();
   for (const o of objects) files.set(`${o.metadata.name ?? "crd"}.yaml`, yaml.dump(o, { lineWidth: -1, noRefs: true }));
   const out = resolve(io.cwd, args.out);

@@ -121,6 +121,20 @@ function crdFieldPath(at: DocPath): string {
   return out;
 }
 
+/** The longest finding message (the report's JSON Schema says so too): the values are in old/new. */
+export const MESSAGE_MAX = 1000;
+
+/** A message cut to {@link MESSAGE_MAX} characters, in the middle, never inside a surrogate pair. */
+export function boundedMessage(message: string): string {
+  if (message.length <= MESSAGE_MAX) return message;
+  const cut = "…";
+  let head = Math.floor((MESSAGE_MAX - cut.length) / 2);
+  let tail = MESSAGE_MAX - cut.length - head;
+  if (/[\ud800-\udbff]/.test(message.charAt(head - 1))) head--;
+  if (/[\udc00-\udfff]/.test(message.charAt(message.length - tail))) tail--;
+  return `${message.slice(0, head)}${cut}${message.slice(message.length - tail)}`;
+}
+
 function finish(rule: string, crd: string, version: string | undefined, path: string, f: RawFinding, where: Pick<Finding, "file" | "line">): Finding {
   return {
     rule,
@@ -128,7 +142,7 @@ function finish(rule: string, crd: string, version: string | undefined, path: st
     crd,
     ...(version !== undefined ? { version } : {}),
     path: path === "" ? "." : path,
-    message: f.message,
+    message: boundedMessage(f.message),
     ...(f.old !== undefined ? { old: f.old } : {}),
     ...(f.new !== undefined ? { new: f.new } : {}),
     typescript: f.typescript,

@@ -27,8 +27,13 @@ async function cli(args: string[], cwd = dir): Promise<{ code: number; stderr: s
 
 type Obj = Record<string, unknown>;
 
+interface CrdShape {
+  metadata: Obj;
+  spec: Obj & { names: Obj; versions: Obj[] };
+}
+
 /** A valid CRD as an object; `edit` changes a copy. */
-function crd(edit: (c: { metadata: Obj; spec: Obj & { names: Obj; versions: Obj[] } }) => void = () => undefined): Obj {
+function crd(edit: (c: CrdShape) => void = () => undefined): Obj {
   const c = {
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
@@ -62,18 +67,18 @@ function write(name: string, value: Obj | string): string {
 
 describe("names that reach paths and identifiers are checked as the API server checks them", () => {
   test.each([
-    ["a group of ..", (c: Parameters<Parameters<typeof crd>[0]>[0]) => ((c.spec["group"] = ".."), (c.metadata["name"] = "widgets..")), /at spec\.group: .*Invalid value: "\.\.": a lowercase RFC 1123 subdomain/],
-    ["a group of ../../x", (c: Parameters<Parameters<typeof crd>[0]>[0]) => ((c.spec["group"] = "../../x"), (c.metadata["name"] = "widgets.../../x")), /at spec\.group: .*RFC 1123 subdomain/],
-    ["a group of /tmp/x", (c: Parameters<Parameters<typeof crd>[0]>[0]) => ((c.spec["group"] = "/tmp/x"), (c.metadata["name"] = "widgets./tmp/x")), /at spec\.group/],
-    ["a group with */ in it", (c: Parameters<Parameters<typeof crd>[0]>[0]) => ((c.spec["group"] = "x*/export const PWNED = 1;/*.io"), (c.metadata["name"] = "widgets.x*/export const PWNED = 1;/*.io")), /at spec\.group/],
-    ["a group without a dot", (c: Parameters<Parameters<typeof crd>[0]>[0]) => ((c.spec["group"] = "example"), (c.metadata["name"] = "widgets.example")), /should be a domain with at least one dot/],
-    ["a version of ..", (c: Parameters<Parameters<typeof crd>[0]>[0]) => ((c.spec.versions[0] as Obj)["name"] = ".."), /at spec\.versions\[0\]\.name: .*DNS-1035 label/],
-    ["a kind with */", (c: Parameters<Parameters<typeof crd>[0]>[0]) => ((c.spec.names["kind"] = "W*/x"), (c.spec.names["listKind"] = "WList")), /at spec\.names\.kind: .*may have mixed case, but should otherwise match/],
-    ["a 301-character kind", (c: Parameters<Parameters<typeof crd>[0]>[0]) => ((c.spec.names["kind"] = `W${"x".repeat(300)}`), (c.spec.names["listKind"] = "WList")), /at spec\.names\.kind: .*must be no more than 63 characters/],
-    ["an uppercase plural", (c: Parameters<Parameters<typeof crd>[0]>[0]) => ((c.spec.names["plural"] = "Widgets"), (c.metadata["name"] = "Widgets.example.com")), /at spec\.names\.plural/],
-    ["a short name with a dot", (c: Parameters<Parameters<typeof crd>[0]>[0]) => (c.spec.names["shortNames"] = ["w.x"]), /at spec\.names\.shortNames\[0\]/],
-    ["metadata.name other than <plural>.<group>", (c: Parameters<Parameters<typeof crd>[0]>[0]) => (c.metadata["name"] = "gadgets.example.com"), /must be spec\.names\.plural\+"\."\+spec\.group/],
-    ["an unknown scope", (c: Parameters<Parameters<typeof crd>[0]>[0]) => (c.spec["scope"] = "Global"), /at spec\.scope: .*Unsupported value: "Global"/],
+    ["a group of ..", (c: CrdShape) => ((c.spec["group"] = ".."), (c.metadata["name"] = "widgets..")), /at spec\.group: .*Invalid value: "\.\.": a lowercase RFC 1123 subdomain/],
+    ["a group of ../../x", (c: CrdShape) => ((c.spec["group"] = "../../x"), (c.metadata["name"] = "widgets.../../x")), /at spec\.group: .*RFC 1123 subdomain/],
+    ["a group of /tmp/x", (c: CrdShape) => ((c.spec["group"] = "/tmp/x"), (c.metadata["name"] = "widgets./tmp/x")), /at spec\.group/],
+    ["a group with */ in it", (c: CrdShape) => ((c.spec["group"] = "x*/export const PWNED = 1;/*.io"), (c.metadata["name"] = "widgets.x*/export const PWNED = 1;/*.io")), /at spec\.group/],
+    ["a group without a dot", (c: CrdShape) => ((c.spec["group"] = "example"), (c.metadata["name"] = "widgets.example")), /should be a domain with at least one dot/],
+    ["a version of ..", (c: CrdShape) => ((c.spec.versions[0] as Obj)["name"] = ".."), /at spec\.versions\[0\]\.name: .*DNS-1035 label/],
+    ["a kind with */", (c: CrdShape) => ((c.spec.names["kind"] = "W*/x"), (c.spec.names["listKind"] = "WList")), /at spec\.names\.kind: .*may have mixed case, but should otherwise match/],
+    ["a 301-character kind", (c: CrdShape) => ((c.spec.names["kind"] = `W${"x".repeat(300)}`), (c.spec.names["listKind"] = "WList")), /at spec\.names\.kind: .*must be no more than 63 characters/],
+    ["an uppercase plural", (c: CrdShape) => ((c.spec.names["plural"] = "Widgets"), (c.metadata["name"] = "Widgets.example.com")), /at spec\.names\.plural/],
+    ["a short name with a dot", (c: CrdShape) => (c.spec.names["shortNames"] = ["w.x"]), /at spec\.names\.shortNames\[0\]/],
+    ["metadata.name other than <plural>.<group>", (c: CrdShape) => (c.metadata["name"] = "gadgets.example.com"), /must be spec\.names\.plural\+"\."\+spec\.group/],
+    ["an unknown scope", (c: CrdShape) => (c.spec["scope"] = "Global"), /at spec\.scope: .*Unsupported value: "Global"/],
   ])("%s: exit 2 with file, line and path, nothing written", async (name, edit, want) => {
     const input = write(`${name.replace(/\W+/g, "-")}.json`, crd(edit));
     const out = join(dir, "a", "b", "out");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createResourceClient, isAlreadyExists, namespaceResource, type KubeObject, type ResourceDescriptor, type RestClient } from "@kube-codegen/runtime";
@@ -14,14 +14,25 @@ import { adminRest, installCrds } from "./support.js";
 // tarballs into a project of its own in the system's temp folder (no workspace, no access to the
 // repository's node_modules), then the README's quick start and code blocks, as written there.
 
-const PACKAGES = ["runtime", "generator"] as const;
+interface Workspace {
+  readonly dir: string;
+  readonly name: string;
+  readonly version: string;
+  readonly private?: boolean;
+  readonly exports: Record<string, string | Record<string, string>>;
+  readonly bin?: Record<string, string>;
+}
+/** Every package the workspace publishes (not the private examples). */
+const PACKAGES: readonly Workspace[] = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { workspaces: string[] }).workspaces
+  .map((dir) => ({ dir, ...(JSON.parse(readFileSync(join(REPO, dir, "package.json"), "utf8")) as Omit<Workspace, "dir">) }))
+  .filter((w) => w.private !== true);
 const CERT_CRD = join(SHARED_CRDS, "cert-manager/cert-manager.io_certificates.yaml");
 
+/** A tarball `npm run pack` wrote, and the files in it. */
 interface Packed {
-  readonly name: string;
-  readonly filename: string;
-  readonly size: number;
-  readonly files: readonly { readonly path: string }[];
+  readonly workspace: Workspace;
+  readonly path: string;
+  readonly files: readonly string[];
 }
 
 /** The README's TypeScript blocks, each a module of the user's program (src/readme-N.ts). */
@@ -64,43 +75,43 @@ test("README.md has TypeScript blocks to build a program from", () => {
   expect(BLOCKS.length).toBeGreaterThanOrEqual(4);
 });
 
-test("npm pack: each tarball holds the build, package.json, LICENSE and README, and nothing else", () => {
-  const r = run("npm", ["pack", "--json", "--pack-destination", work, ...PACKAGES.flatMap((p) => ["-w", p])], REPO);
-  packed = JSON.parse(r.stdout) as Packed[];
-  expect(packed.map((p) => p.name).sort()).toEqual(["@kube-codegen/runtime", "kube-codegen"]);
-  for (const p of packed) {
-    const files = p.files.map((f) => f.path);
+test("npm run pack (the README's Install): each tarball holds the build, package.json, LICENSE and README, and nothing else", () => {
+  expect(PACKAGES.map((p) => p.name).sort()).toEqual(expect.arrayContaining(["@kube-codegen/runtime", "kube-codegen"]));
+  const dest = join(REPO, ".tmp/packages");
+  rmSync(dest, { recursive: true, force: true });
+  run("npm", ["run", "pack"], REPO);
+  packed = PACKAGES.map((workspace) => {
+    const path = join(dest, `${workspace.name.replace(/^@/, "").replace("/", "-")}-${workspace.version}.tgz`);
+    const files = run("tar", ["-tzf", path], work).stdout.split("\n").filter((f) => f !== "" && !f.endsWith("/")).map((f) => f.replace(/^package\//, ""));
+    return { workspace, path, files };
+  });
+  for (const { workspace, path, files } of packed) {
     const unexpected = files.filter((f) => !/^(dist\/.+\.(js|d\.ts)|schema\/[^/]+\.json|package\.json|LICENSE|README\.md)$/.test(f));
-    expect({ name: p.name, unexpected }).toEqual({ name: p.name, unexpected: [] });
+    expect({ name: workspace.name, unexpected }).toEqual({ name: workspace.name, unexpected: [] });
     expect(files).toEqual(expect.arrayContaining(["package.json", "LICENSE", "README.md", "dist/index.js", "dist/index.d.ts"]));
     // Everything package.json points at is in the tarball.
-    const pkg = JSON.parse(readFileSync(join(REPO, p.name === "kube-codegen" ? "generator" : "runtime", "package.json"), "utf8")) as {
-      exports: Record<string, string | Record<string, string>>;
-      bin?: Record<string, string>;
-    };
-    const targets = [...Object.values(pkg.exports).flatMap((e) => (typeof e === "string" ? [e] : Object.values(e))), ...Object.values(pkg.bin ?? {})];
+    const targets = [...Object.values(workspace.exports).flatMap((e) => (typeof e === "string" ? [e] : Object.values(e))), ...Object.values(workspace.bin ?? {})];
     for (const t of targets) expect(files).toContain(t.replace(/^\.\//, ""));
-  }
-  // No source map, and no comment pointing at one.
-  for (const p of packed) {
-    const dir = join(work, `unpacked-${p.filename}`);
+    // No source map, and no comment pointing at one.
+    const dir = join(work, `unpacked-${workspace.dir}`);
     mkdirSync(dir);
-    run("tar", ["-xzf", join(work, p.filename), "-C", dir], work);
-    const withMapComment = p.files.filter((f) => f.path.endsWith(".js") && readFileSync(join(dir, "package", f.path), "utf8").includes("sourceMappingURL"));
-    expect(withMapComment).toEqual([]);
+    run("tar", ["-xzf", path, "-C", dir], work);
+    expect(files.filter((f) => f.endsWith(".js") && readFileSync(join(dir, "package", f), "utf8").includes("sourceMappingURL"))).toEqual([]);
+    process.stderr.write(`[packaging] ${workspace.name}: ${files.length} files, ${statSync(path).size} bytes packed\n`);
   }
 }, 120_000);
 
 test("the tarballs install into a fresh project outside the workspace, from the npm cache", () => {
-  expect(packed).toHaveLength(2);
+  expect(packed.length).toBe(PACKAGES.length);
   app = join(work, "app");
   mkdirSync(join(app, "crds"), { recursive: true });
   writeJson(join(app, "package.json"), { name: "user-app", version: "1.0.0", private: true, type: "module" });
-  const tarball = (name: string): string => join(work, packed.find((p) => p.name === name)?.filename ?? "");
   const common = ["install", "--prefer-offline", "--no-audit", "--no-fund"];
-  run("npm", [...common, tarball("@kube-codegen/runtime")], app);
-  run("npm", [...common, "--save-dev", tarball("kube-codegen"), `@types/node@${rootDevDependency("@types/node")}`], app);
-  expect(existsSync(join(app, "node_modules/@kube-codegen/runtime/dist/index.js"))).toBe(true);
+  // As the README says: the runtime (and any other library package) first, then the generator as a devDependency.
+  const generator = packed.filter((p) => p.workspace.bin !== undefined);
+  run("npm", [...common, ...packed.filter((p) => p.workspace.bin === undefined).map((p) => p.path)], app);
+  run("npm", [...common, "--save-dev", ...generator.map((p) => p.path), `@types/node@${rootDevDependency("@types/node")}`], app);
+  for (const p of packed) expect(existsSync(join(app, "node_modules", p.workspace.name, "package.json"))).toBe(true);
   expect(existsSync(join(app, "node_modules/.bin/kube-codegen"))).toBe(true);
   // A real install, not a link back into the repository.
   const resolved = spawnSync(process.execPath, ["--input-type=module", "-e", 'console.log(import.meta.resolve("@kube-codegen/runtime"))'], { cwd: app, env: userEnv(), encoding: "utf8" });

@@ -87,6 +87,7 @@ describeE2E("examples/service against the real API server", (server) => {
     events = new SseClient(`${service.base}/events`);
     expect(await events.status()).toBe(200);
     const snapshot = await events.next((e) => e.event === "snapshot");
+    expect(events.events[0]).toBe(snapshot);
     expect(snapshot.data).toEqual({ items: [] });
     expect(snapshot.id).toMatch(/^\d+$/);
   });

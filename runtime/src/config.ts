@@ -6,7 +6,9 @@ import { KubeConfig } from "@kubernetes/client-node";
  * Declared here so that the runtime's types do not pull in client-node's.
  */
 export interface KubeConfigLike {
+  /** The current context's cluster: its server URL and proxy. */
   getCurrentCluster(): { readonly server: string; readonly proxyUrl?: string | undefined } | null;
+  /** Switches to another context of the kubeconfig. */
   setCurrentContext(context: string): void;
   /** Fills in TLS material and credentials (refreshed by exec and OIDC providers). */
   applyToHTTPSOptions(options: RequestOptions): Promise<void>;

@@ -50,7 +50,7 @@ export {
   type HandlerRegistration,
   type InformerOptions,
 } from "./cache/informer.js";
-export { Lister, type ClusterLister, type NamespacedLister, type NamespaceLister } from "./cache/lister.js";
+export { Lister, type ClusterLister, type ListerFor, type NamespacedLister, type NamespaceLister } from "./cache/lister.js";
 export { SharedInformerFactory, type InformerFactoryOptions, type InformerFor, type ListerForKind } from "./cache/factory.js";
 export { customResourceDefinitionResource, namespaceResource } from "./builtin.js";
 export { createValidator, ValidationError, type ValidateOptions, type ValidationProblem, type ValidationResult, type Validator } from "./validate.js";

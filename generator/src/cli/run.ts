@@ -16,9 +16,13 @@ import type { Severity } from "../diff/types.js";
 
 /** What the CLI needs from its process; tests pass their own. */
 export interface CliIo {
+  /** The working directory relative paths resolve against. */
   readonly cwd: string;
+  /** Writes to standard output (reports, help). */
   readonly stdout: (text: string) => void;
+  /** Writes to standard error (progress, notes, errors). */
   readonly stderr: (text: string) => void;
+  /** Reads all of standard input (for `-`). */
   readonly readStdin: () => string;
 }
 

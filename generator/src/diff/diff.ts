@@ -30,8 +30,10 @@ export interface Waiver {
   readonly expires?: string;
 }
 
+/** A rule's severity as configured: one of the severities, or `off` to drop its findings. */
 export type SeverityOverride = Severity | "off";
 
+/** How a diff judges its findings: severity overrides, waivers, the date waivers expire against. */
 export interface DiffOptions {
   /** Per-rule severity; `off` drops the rule's findings. */
   readonly severity?: Readonly<Record<string, SeverityOverride>>;
@@ -40,6 +42,7 @@ export interface DiffOptions {
   readonly today?: string;
 }
 
+/** The counts of a diff and the semver bump it suggests. */
 export interface DiffSummary {
   /** Counts of findings not waived. */
   readonly breaking: number;
@@ -53,6 +56,7 @@ export interface DiffSummary {
   readonly semver: SemverBump;
 }
 
+/** What `diffCrds` finds: every finding, the CRDs added, removed and compared, and the summary. */
 export interface DiffResult {
   readonly old: string;
   readonly new: string;

@@ -11,6 +11,7 @@ export interface DiffInputEnvironment extends SourceEnvironment {
   /** For a cluster side: only CRDs of these groups, or with these names (globs). */
   readonly groups?: readonly string[] | undefined;
   readonly crds?: readonly string[] | undefined;
+  /** Told what a cluster read is doing (stderr in the CLI). */
   readonly progress: (message: string) => void;
 }
 

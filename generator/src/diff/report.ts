@@ -5,9 +5,12 @@ import { SEVERITIES, type Finding, type Severity } from "./types.js";
 
 /** The output formats of `kube-codegen diff`. */
 export const DIFF_FORMATS = ["text", "json", "markdown", "github", "sarif"] as const;
+/** One of {@link DIFF_FORMATS}. */
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
+/** How a report is rendered. */
 export interface ReportOptions {
+  /** The least severity that fails the run, stated in the report. */
   readonly failOn: FailOn;
   /**
    * The least severity listed in the text, markdown and github formats (default `info`: all).
@@ -74,6 +77,7 @@ export interface JsonReport {
 
 export const REPORT_SCHEMA_ID = "https://kube-codegen.dev/schema/diff-report/v1.json";
 
+/** The report as JSON, following `diff-report.schema.json`. */
 export function jsonReport(result: DiffResult, options: ReportOptions): JsonReport {
   return {
     $schema: REPORT_SCHEMA_ID,
@@ -227,6 +231,7 @@ function renderGithub(r: DiffResult, options: ReportOptions): string {
 
 const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { breaking: "error", warning: "warning", info: "note" };
 
+/** The report as SARIF 2.1.0, for code scanning; waived findings carry `suppressions`. */
 export function sarifReport(r: DiffResult): object {
   const ruleIndex = new Map(RULES.map((rule, i) => [rule.id, i]));
   return {

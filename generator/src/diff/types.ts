@@ -92,6 +92,7 @@ export interface SchemaRule {
   readonly summary: string;
   /** The JSON-Schema keywords this rule looks at. */
   readonly keywords: readonly string[];
+  /** The findings of the rule on one schema node and its counterpart. */
   readonly check: (pair: SchemaPair) => RawFinding[];
 }
 
@@ -102,7 +103,9 @@ export interface CrdRule {
   readonly summary: string;
   /** The CRD fields this rule looks at (`spec.scope`, `spec.versions[*].served`). */
   readonly fields: readonly string[];
+  /** The findings of the rule on one CRD and its counterpart. */
   readonly check: (pair: CrdPair) => RawFinding[];
 }
 
+/** A diff rule: on schema nodes or on CRD fields. */
 export type Rule = SchemaRule | CrdRule;

@@ -39,6 +39,7 @@ export type ListerForKind<K extends KindTypes> = K["descriptor"]["scope"] extend
 
 /** The typed informer of a kind. */
 export type InformerFor<K extends KindTypes> = Omit<SharedInformer<K["object"]>, "lister"> & {
+  /** Reads the informer's cache: namespaced or cluster-scoped as the kind is. */
   lister(): ListerForKind<K>;
 };
 

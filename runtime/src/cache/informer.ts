@@ -22,6 +22,7 @@ export interface EventHandler<T> {
   onAdd?(obj: T, isInInitialList: boolean): void | Promise<void>;
   /** Also called on resync, with `oldObj === newObj`. */
   onUpdate?(oldObj: T, newObj: T): void | Promise<void>;
+  /** A tombstone when the deletion was missed while disconnected (`isTombstone`). */
   onDelete?(obj: T | DeletedFinalStateUnknown<T>): void | Promise<void>;
 }
 
@@ -33,6 +34,7 @@ export interface HandlerOptions {
 
 /** A handler's registration: remove it to stop its notifications. */
 export interface HandlerRegistration {
+  /** Stops the notifications; what is queued for the handler is dropped. */
   remove(): void;
   /** Resolves when the handler has processed everything queued for it so far. */
   idle(): Promise<void>;
@@ -184,6 +186,7 @@ export class SharedInformer<T extends KubeObject> implements ReflectorSink<T> {
     return this.#synced;
   }
 
+  /** The resourceVersion of the last list or watch event seen (`""` before the first list). */
   get lastSyncResourceVersion(): string {
     return this.#reflector.lastSyncResourceVersion;
   }

@@ -12,12 +12,15 @@ export interface NamespaceLister<T> {
 
 /** The lister of a namespaced kind: across namespaces, or in one. */
 export interface NamespacedLister<T> {
+  /** Objects in every namespace matching the label selector (all without one). Shared, read-only. */
   list(selector?: SelectorInput): T[];
+  /** The lister of one namespace. */
   namespace(namespace: string): NamespaceLister<T>;
 }
 
 /** The lister of a cluster-scoped kind. */
 export interface ClusterLister<T> {
+  /** Objects matching the label selector (all without one). Shared, read-only. */
   list(selector?: SelectorInput): T[];
   /** The object, or undefined when the cache has none of that name. */
   get(name: string): T | undefined;
@@ -38,6 +41,7 @@ export class Lister<T extends KubeObject> implements NamespacedLister<T>, Cluste
     private readonly namespaced: boolean,
   ) {}
 
+  /** Objects matching the label selector (all without one). Shared, read-only. */
   list(selector?: SelectorInput): T[] {
     return filter(this.store.list(), selector);
   }
@@ -46,6 +50,7 @@ export class Lister<T extends KubeObject> implements NamespacedLister<T>, Cluste
     return this.store.get(name);
   }
 
+  /** The lister of one namespace. */
   namespace(namespace: string): NamespaceLister<T> {
     const store = this.store;
     return {

@@ -6,7 +6,9 @@ import { keyOf } from "./store.js";
 
 /** Only what the reflector needs from an API: a paged list and a watch. */
 export interface ListerWatcher<T> {
+  /** One page of a list. */
   list(options: ListOptions): Promise<{ metadata: { resourceVersion?: string; continue?: string }; items: T[] }>;
+  /** A watch from a resourceVersion. */
   watch(options: WatchOptions): AsyncIterable<WatchEvent<T>>;
   /** The same watch, one array of events per network chunk; used instead of `watch` when present. */
   watchBatches?(options: WatchOptions): AsyncIterable<WatchEvent<T>[]>;
@@ -16,6 +18,7 @@ export interface ListerWatcher<T> {
 export interface ReflectorSink<T> {
   /** The result of a complete list, to replace the cache at once. */
   replace(items: readonly T[], resourceVersion: string): void;
+  /** One watch event, in order. */
   apply(event: ObjectEvent<T>): void;
 }
 
@@ -49,6 +52,7 @@ export interface ReflectorOptions<T> {
   readonly streamingList?: boolean | undefined;
   /** Applied once to every object before it reaches the sink. */
   readonly transform?: ((obj: T) => T) | undefined;
+  /** Told of every failed list or watch (the reflector retries by itself); for logs and metrics. */
   readonly onError?: ((error: unknown, during: ReflectorProblem) => void) | undefined;
 }
 

@@ -10,6 +10,7 @@ export type Requirement =
 /** A parsed label selector: every requirement must hold (AND). The empty selector matches everything. */
 export interface LabelSelector {
   readonly requirements: readonly Requirement[];
+  /** Whether an object with these labels is selected (no labels: as an empty set). */
   matches(labels: Readonly<Record<string, string>> | undefined): boolean;
   /** The selector in Kubernetes syntax, as sent to the API server. */
   toString(): string;

@@ -14,8 +14,11 @@ export const NAMESPACE_INDEX = "namespace";
 
 /** Read access to a store: what listers and users see. Returned objects are shared and read-only. */
 export interface ReadonlyStore<T> {
+  /** The object of a key (`namespace/name`, or `name` when cluster-scoped). */
   get(key: string): T | undefined;
+  /** Every object, in no particular order. */
   list(): readonly T[];
+  /** Every key. */
   keys(): readonly string[];
   /** Objects whose index function gave `value` for `indexName`. Throws for an unknown index. */
   byIndex(indexName: string, value: string): readonly T[];
@@ -46,21 +49,25 @@ export class IndexedStore<T extends KubeObject> implements ReadonlyStore<T> {
     for (const obj of this.list()) addTo(index, fn(obj), keyOf(obj));
   }
 
+  /** How many objects the store holds. */
   get size(): number {
     return this.#size;
   }
 
+  /** The object of a key (`namespace/name`, or `name` when cluster-scoped). */
   get(key: string): T | undefined {
     const slash = key.indexOf("/");
     return slash === -1 ? this.#byNamespace.get("")?.get(key) : this.#byNamespace.get(key.slice(0, slash))?.get(key.slice(slash + 1));
   }
 
+  /** Every object, in no particular order. */
   list(): T[] {
     const out: T[] = [];
     for (const names of this.#byNamespace.values()) for (const o of names.values()) out.push(o);
     return out;
   }
 
+  /** Every key. */
   keys(): string[] {
     const out: string[] = [];
     for (const [ns, names] of this.#byNamespace) for (const name of names.keys()) out.push(ns === "" ? name : `${ns}/${name}`);

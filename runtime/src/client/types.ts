@@ -144,21 +144,27 @@ export interface ListPage<T> {
 
 /** The verbs every resource has. */
 export interface BaseResourceClient<T extends KubeObject, TList> {
+  /** The resource this client addresses. */
   readonly resource: ResourceDescriptor;
   /** The namespace this client is bound to; undefined for cluster-scoped kinds or all namespaces. */
   readonly namespace: string | undefined;
+  /** The object of that name; 404 (`isNotFound`) when there is none. */
   get(name: string, options?: GetOptions): Promise<T>;
+  /** One list request: a page when `limit` is set (then `metadata.continue` leads to the next). */
   list(options?: ListOptions): Promise<TList>;
   /** Every object, page by page (`limit` per page, default 500), from one consistent snapshot. */
   listAll(options?: Omit<ListOptions, "continue">): AsyncIterable<ListPage<T>>;
+  /** Creates the object; 409 (`isAlreadyExists`) when the name is taken. */
   create(object: T, options?: WriteOptions): Promise<T>;
   /** Replaces the object; fails with a conflict if `metadata.resourceVersion` is stale. */
   update(object: T, options?: WriteOptions): Promise<T>;
+  /** A merge, JSON or apply patch; `force` only with apply. */
   patch(name: string, patch: Patch<T>, options?: WriteOptions & { force?: boolean | undefined }): Promise<T>;
   /** Server-side apply. */
   apply(configuration: ApplyConfiguration<T>, options: ApplyOptions): Promise<T>;
   /** Resolves with the object (still finalizing) or the server's Status. */
   delete(name: string, options?: DeleteOptions): Promise<T | Status>;
+  /** Deletes every object the selectors match (in the client's namespace, or cluster-wide). */
   deleteCollection(options?: DeleteCollectionOptions): Promise<TList | Status>;
   /** A watch: iterate it; it ends when the server ends the watch (then watch again from the last resourceVersion). */
   watch(options?: WatchOptions): AsyncIterable<WatchEvent<T>>;
@@ -166,16 +172,23 @@ export interface BaseResourceClient<T extends KubeObject, TList> {
 
 /** The status subresource's verbs. */
 export interface StatusMethods<T extends KubeObject> {
+  /** The object read through its status subresource. */
   getStatus(name: string, options?: GetOptions): Promise<T>;
+  /** Replaces the status (the rest of the object is ignored); conflicts on a stale resourceVersion. */
   updateStatus(object: T, options?: WriteOptions): Promise<T>;
+  /** Patches the status subresource. */
   patchStatus(name: string, patch: Patch<T>, options?: WriteOptions & { force?: boolean | undefined }): Promise<T>;
+  /** Server-side apply of the status. */
   applyStatus(configuration: ApplyConfiguration<T>, options: ApplyOptions): Promise<T>;
 }
 
 /** The scale subresource's verbs. */
 export interface ScaleMethods {
+  /** The scale subresource (`autoscaling/v1` Scale). */
   getScale(name: string, options?: GetOptions): Promise<Scale>;
+  /** Sets the desired replicas through the scale subresource. */
   updateScale(name: string, scale: Scale, options?: WriteOptions): Promise<Scale>;
+  /** Patches the scale subresource (merge or JSON patch). */
   patchScale(name: string, patch: { readonly type: "merge"; readonly patch: MergePatch<Scale> } | { readonly type: "json"; readonly patch: readonly JsonPatchOperation[] }, options?: WriteOptions): Promise<Scale>;
 }
 

@@ -13,6 +13,7 @@ export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);
 
 const BY_ID = new Map(RULES.map((r) => [r.id, r]));
 
+/** The rule with that id, or undefined. */
 export function ruleById(id: string): Rule | undefined {
   return BY_ID.get(id);
 }

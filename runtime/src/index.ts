@@ -1,4 +1,5 @@
 export type {
+  Condition,
   EmbeddedResource,
   IntOrString,
   ListMeta,
@@ -54,3 +55,5 @@ export { Lister, type ClusterLister, type ListerFor, type NamespacedLister, type
 export { SharedInformerFactory, type InformerFactoryOptions, type InformerFor, type ListerForKind } from "./cache/factory.js";
 export { customResourceDefinitionResource, namespaceResource } from "./builtin.js";
 export { createValidator, ValidationError, type ValidateOptions, type ValidationProblem, type ValidationResult, type Validator } from "./validate.js";
+export * from "./queue/index.js";
+export * from "./controller/index.js";

@@ -99,3 +99,19 @@ export interface StatusCause {
   message?: string;
   field?: string;
 }
+
+/**
+ * `meta/v1.Condition`: one aspect of an object's state, as controllers report it in
+ * `status.conditions` (see `setStatusCondition`). `lastTransitionTime` is an RFC 3339 string.
+ */
+export interface Condition {
+  /** CamelCase, e.g. `Ready`, `Progressing`. */
+  type: string;
+  status: "True" | "False" | "Unknown";
+  /** The `metadata.generation` the condition was set for. */
+  observedGeneration?: number;
+  lastTransitionTime: string;
+  /** CamelCase, machine-readable. */
+  reason: string;
+  message: string;
+}

@@ -8,8 +8,12 @@ import type { DocPath } from "./locate.js";
  * within its bounds, and hold no field the schema would prune; objects and lists are checked all
  * the way down.
  */
-export function checkDefault(value: JsonValue, schema: JsonObject, at: DocPath, p: Problems, insideMeta: boolean): void {
-  const why = problem(value, schema, "", insideMeta);
+export function checkDefault(value: JsonValue, schema: JsonObject, at: DocPath, p: Problems, where: { readonly insideMeta: boolean; readonly resource: boolean }): void {
+  // A default standing for a whole resource (the root, an embedded resource) is one: it needs its type meta.
+  if (where.resource && isJsonObject(value)) {
+    for (const key of ["apiVersion", "kind"]) if (typeof value[key] !== "string" || value[key] === "") p.required([...at, key]);
+  }
+  const why = problem(value, schema, "", where.insideMeta);
   if (why !== undefined) p.invalid(at, value, why);
 }
 
@@ -33,6 +37,8 @@ function problem(v: JsonValue, s: JsonObject, path: string, lenient: boolean): s
   if (Array.isArray(e) && !e.some((x) => JSON.stringify(x) === JSON.stringify(v))) return `${where}must be one of the enum values`;
   const bounds = boundsProblem(v, s);
   if (bounds !== undefined) return `${where}${bounds}`;
+  const junctor = junctorProblem(v, s, path, lenient);
+  if (junctor !== undefined) return `${where}${junctor}`;
   if (Array.isArray(v)) {
     const items = s["items"];
     if (isJsonObject(items)) {
@@ -50,8 +56,10 @@ function problem(v: JsonValue, s: JsonObject, path: string, lenient: boolean): s
 function objectProblem(v: JsonObject, s: JsonObject, path: string, lenient: boolean): string | undefined {
   const props = isJsonObject(s["properties"]) ? s["properties"] : undefined;
   const additional = s["additionalProperties"];
-  const open = s["x-kubernetes-preserve-unknown-fields"] === true || s["x-kubernetes-embedded-resource"] === true;
+  const open = s["x-kubernetes-preserve-unknown-fields"] === true;
+  const embedded = s["x-kubernetes-embedded-resource"] === true;
   for (const [key, child] of Object.entries(v)) {
+    if (embedded && (key === "apiVersion" || key === "kind" || key === "metadata") && !isJsonObject(props?.[key])) continue;
     const cs = props?.[key];
     if (isJsonObject(cs)) {
       const r = problem(child, cs, `${path}.${key}`, lenient);
@@ -71,6 +79,22 @@ function objectProblem(v: JsonObject, s: JsonObject, path: string, lenient: bool
       if (!(key in v) && !(isJsonObject(cs) && cs["default"] !== undefined)) return `${path}.${key}: Required value`;
     }
   }
+  return undefined;
+}
+
+/** allOf, anyOf, oneOf and not, with their branches as value validations of the same value. */
+function junctorProblem(v: JsonValue, s: JsonObject, path: string, lenient: boolean): string | undefined {
+  const branches = (key: string): JsonObject[] => (Array.isArray(s[key]) ? (s[key] as JsonValue[]).filter(isJsonObject) : []);
+  const passes = (b: JsonObject): boolean => problem(v, { ...b, "x-kubernetes-preserve-unknown-fields": true }, path, lenient) === undefined;
+  for (const b of branches("allOf")) if (!passes(b)) return "must validate all the schemas (allOf)";
+  const anyOf = branches("anyOf");
+  if (anyOf.length > 0 && !anyOf.some(passes)) return "must validate at least one schema (anyOf)";
+  const oneOf = branches("oneOf");
+  if (oneOf.length > 0) {
+    const n = oneOf.filter(passes).length;
+    if (n !== 1) return `must validate one and only one schema (oneOf). Found ${n === 0 ? "none" : `${n} valid alternatives`}`;
+  }
+  if (isJsonObject(s["not"]) && passes(s["not"])) return "must not validate the schema (not)";
   return undefined;
 }
 

@@ -17,8 +17,12 @@ const NOT_IN_JUNCTORS = [
   "x-kubernetes-list-map-keys", "x-kubernetes-list-type", "x-kubernetes-map-type", "x-kubernetes-validations",
 ];
 const JUNCTORS = ["allOf", "anyOf", "oneOf"] as const;
-/** What the root schema may say when the status subresource is enabled (measured: the server's list plus what it implies). */
-const ROOT_WITH_STATUS = new Set(["type", "properties", "required", "description", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-validations"]);
+/** What the root schema may say when the status subresource is enabled (the server's list, 1.37). */
+const ROOT_WITH_STATUS = new Set([
+  "description", "type", "format", "title", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength",
+  "pattern", "maxItems", "minItems", "uniqueItems", "multipleOf", "required", "items", "properties", "externalDocs", "example",
+  "x-kubernetes-preserve-unknown-fields", "x-kubernetes-validations",
+]);
 
 /**
  * Checks one version's `schema.openAPIV3Schema` as the API server does: the OpenAPI subset it
@@ -40,8 +44,9 @@ export function checkVersionSchema(version: JsonObject, at: DocPath, p: Problems
   checker.node(root, rat, "root", TOP);
   const sub = version["subresources"];
   if (isJsonObject(sub) && sub["status"] !== undefined && sub["status"] !== null) {
-    const extra = Object.keys(root).filter((k) => root[k] !== null && SCHEMA_KEYS[k] !== undefined && !ROOT_WITH_STATUS.has(k));
-    if (extra.length > 0) p.invalid(rat, `{${extra.join(", ")}}`, `must only have "properties", "required" or "description" at the root if the status subresource is enabled (found ${extra.join(", ")})`);
+    // Zero values do not count (the server compares Go fields): null, false, empty lists and maps.
+    const extra = Object.keys(root).filter((k) => SCHEMA_KEYS[k] !== undefined && !ROOT_WITH_STATUS.has(k) && !isZero(root[k]));
+    if (extra.length > 0) p.invalid(rat, `{${extra.join(", ")}}`, `only [${[...ROOT_WITH_STATUS].join(" ")}] fields are allowed at the root of the schema if the status subresource is enabled (found ${extra.join(", ")})`);
   }
   if (dropped.size > 0) notes.push(`${String(version["name"])}: the API server drops unknown schema fields: ${[...dropped].sort().join(", ")}`);
   return root;
@@ -102,7 +107,7 @@ class Checker {
       });
     }
     if (isJsonObject(s["not"])) this.valueValidation(s["not"], [...at, "not"], s, root);
-    if (s["default"] !== undefined && s["default"] !== null && !reach.belowMap) checkDefault(s["default"], s, [...at, "default"], this.p, reach.insideMeta);
+    if (s["default"] !== undefined && s["default"] !== null && !reach.belowMap) checkDefault(s["default"], s, [...at, "default"], this.p, { insideMeta: reach.insideMeta, resource: place === "root" || embedded });
   }
 
   private children(s: JsonObject, at: DocPath, place: Place, reach: Reach, resource: boolean): void {
@@ -116,6 +121,9 @@ class Checker {
         const meta = resource && (key === "metadata" || key === "apiVersion" || key === "kind");
         // An embedded resource starts a new object: only its own apiVersion, kind and metadata are meta.
         const sub: Reach = { belowMap: reach.belowMap, insideMeta: (resource ? false : reach.insideMeta) || meta };
+        if (place === "root" && meta && isJsonObject(child) && child["default"] !== undefined && child["default"] !== null) {
+          this.p.forbidden([...at, "properties", key, "default"], `must not be set in top-level ${key}`);
+        }
         if (place === "root" && key === "metadata") this.rootMetadata(child as JsonObject, [...at, "properties", key], sub);
         else if (place === "root" && (key === "apiVersion" || key === "kind")) {
           this.node(child as JsonObject, [...at, "properties", key], "property", sub);
@@ -155,6 +163,10 @@ class Checker {
 
   private listAndMapTypes(s: JsonObject, at: DocPath): void {
     const listType = s["x-kubernetes-list-type"];
+    const items = s["items"];
+    if ((listType === "set" || listType === "map") && isJsonObject(items) && items["nullable"] === true) {
+      this.p.forbidden([...at, "items", "nullable"], "cannot be nullable when x-kubernetes-list-type is set");
+    }
     const keys = s["x-kubernetes-list-map-keys"];
     if (typeof listType === "string") {
       if (!LIST_TYPES.includes(listType)) this.p.unsupported([...at, "x-kubernetes-list-type"], listType, LIST_TYPES);
@@ -260,13 +272,17 @@ class Checker {
 
 /** Whether a schema says nothing but `key` (fields the server drops, and null ones, aside). */
 function onlyKey(s: JsonObject, key: string): boolean {
-  return Object.keys(s).every((k) => k === key || s[k] === null || SCHEMA_KEYS[k] === undefined);
+  return Object.keys(s).every((k) => k === key || isZero(s[k]) || SCHEMA_KEYS[k] === undefined);
 }
 
 function isIntOrStringAnyOf(list: unknown): boolean {
   if (!Array.isArray(list) || list.length !== 2) return false;
   const [a, b] = list as unknown[];
   return isJsonObject(a) && isJsonObject(b) && onlyKey(a, "type") && onlyKey(b, "type") && a["type"] === "integer" && b["type"] === "string";
+}
+
+function isZero(v: unknown): boolean {
+  return v === null || v === false || v === 0 || v === "" || (Array.isArray(v) && v.length === 0) || (isJsonObject(v) && Object.keys(v).length === 0);
 }
 
 function hasProperties(s: JsonObject): boolean {

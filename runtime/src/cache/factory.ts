@@ -76,6 +76,7 @@ export class SharedInformerFactory {
         },
         {
           namespaced: resource.scope === "Namespaced",
+          resource,
           labelSelector: o.labelSelector,
           fieldSelector: o.fieldSelector,
           transform: o.transform,

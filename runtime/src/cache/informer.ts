@@ -1,3 +1,4 @@
+import type { ResourceDescriptor } from "../resource.js";
 import type { KubeObject } from "../client/types.js";
 import type { ObjectEvent } from "../watch/watch.js";
 import { Lister, type ListerFor } from "./lister.js";
@@ -48,6 +49,8 @@ export interface InformerOptions<T> extends ReflectorOptions<T> {
   /** Deep-freeze objects as they enter the cache, so that accidental writes throw. */
   readonly freezeObjects?: boolean | undefined;
   readonly namespaced: boolean;
+  /** The resource informed on (group, version, kind, plural, scope), for those who need to name it. */
+  readonly resource?: ResourceDescriptor | undefined;
 }
 
 type Notification<T> =
@@ -159,6 +162,11 @@ export class SharedInformer<T extends KubeObject> implements ReflectorSink<T> {
     this.#options = options;
     this.#store = new IndexedStore<T>(options.indexers ?? {});
     this.#reflector = new Reflector<T>(lw, this, options);
+  }
+
+  /** The resource informed on, when the informer was made for one (the factory's always are). */
+  get resource(): ResourceDescriptor | undefined {
+    return this.#options.resource;
   }
 
   /** The cache: get, list, byIndex. Objects are shared and read-only. */

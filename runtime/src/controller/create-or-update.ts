@@ -1,0 +1,98 @@
+import { isDeepStrictEqual } from "node:util";
+import type { KubeObject } from "../client/types.js";
+import { isNotFound, KubeError } from "../errors.js";
+
+/** What `createOrUpdate` / `createOrPatch` did. */
+export type OperationResult = "created" | "updated" | "unchanged";
+
+/** Only what these helpers need from a typed client. */
+export interface WritableClient<T extends KubeObject> {
+  get(name: string, options?: { signal?: AbortSignal | undefined }): Promise<T>;
+  create(object: T, options?: { signal?: AbortSignal | undefined; fieldManager?: string | undefined }): Promise<T>;
+  update(object: T, options?: { signal?: AbortSignal | undefined; fieldManager?: string | undefined }): Promise<T>;
+}
+
+/** A client that can also patch (and, where the kind has one, patch the status subresource). */
+export interface PatchableClient<T extends KubeObject> extends WritableClient<T> {
+  patch(name: string, patch: { readonly type: "merge"; readonly patch: never }, options?: { signal?: AbortSignal | undefined; fieldManager?: string | undefined }): Promise<T>;
+}
+
+/** Options of the helpers. */
+export interface WriteHelperOptions {
+  readonly signal?: AbortSignal | undefined;
+  readonly fieldManager?: string | undefined;
+}
+
+/**
+ * controller-runtime's `CreateOrUpdate`: reads the object named by `object`; when it is absent,
+ * `mutate`s `object` and creates it; otherwise `mutate`s what the server has and updates it only
+ * if that changed anything. `mutate` must not change the name or namespace. A Conflict from the
+ * update is the caller's to retry (`retryOnConflict`).
+ */
+export async function createOrUpdate<T extends KubeObject>(client: WritableClient<T>, object: T, mutate: (obj: T) => void | Promise<void>, options: WriteHelperOptions = {}): Promise<{ result: OperationResult; object: T }> {
+  const current = await getOrUndefined(client, object, options);
+  if (current === undefined) {
+    await mutateKeepingKey(object, mutate);
+    return { result: "created", object: await client.create(object, options) };
+  }
+  const before = structuredClone(current);
+  await mutateKeepingKey(current, mutate);
+  if (isDeepStrictEqual(before, current)) return { result: "unchanged", object: current };
+  return { result: "updated", object: await client.update(current, options) };
+}
+
+/**
+ * controller-runtime's `CreateOrPatch`: like {@link createOrUpdate}, but an existing object gets a
+ * JSON merge patch of exactly what `mutate` changed, so fields other writers own are left alone
+ * and no resourceVersion conflict can arise.
+ */
+export async function createOrPatch<T extends KubeObject>(client: PatchableClient<T>, object: T, mutate: (obj: T) => void | Promise<void>, options: WriteHelperOptions = {}): Promise<{ result: OperationResult; object: T }> {
+  const current = await getOrUndefined(client, object, options);
+  if (current === undefined) {
+    await mutateKeepingKey(object, mutate);
+    return { result: "created", object: await client.create(object, options) };
+  }
+  const before = structuredClone(current);
+  await mutateKeepingKey(current, mutate);
+  const patch = mergePatchOf(before, current);
+  if (patch === undefined) return { result: "unchanged", object: current };
+  return { result: "updated", object: await client.patch(current.metadata.name ?? "", { type: "merge", patch: patch as never }, options) };
+}
+
+/**
+ * The RFC 7386 merge patch that turns `before` into `after`: changed and added fields, `null` for
+ * removed ones, lists replaced whole. Undefined when they are equal.
+ */
+export function mergePatchOf(before: unknown, after: unknown): unknown {
+  if (isDeepStrictEqual(before, after)) return undefined;
+  if (!isPlainObject(before) || !isPlainObject(after)) return after === undefined ? null : after;
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(before)) if (!(key in after) || after[key] === undefined) patch[key] = null;
+  for (const [key, value] of Object.entries(after)) {
+    if (value === undefined) continue;
+    const sub = key in before ? mergePatchOf(before[key], value) : value;
+    if (sub !== undefined) patch[key] = sub;
+  }
+  return patch;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+async function getOrUndefined<T extends KubeObject>(client: WritableClient<T>, object: T, options: WriteHelperOptions): Promise<T | undefined> {
+  const name = object.metadata.name;
+  if (name === undefined || name === "") throw new KubeError(`createOrUpdate needs metadata.name (generateName cannot tell whether the object exists)`);
+  try {
+    return await client.get(name, { signal: options.signal });
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+async function mutateKeepingKey<T extends KubeObject>(obj: T, mutate: (obj: T) => void | Promise<void>): Promise<void> {
+  const { name, namespace } = obj.metadata;
+  await mutate(obj);
+  if (obj.metadata.name !== name || obj.metadata.namespace !== namespace) throw new KubeError("the mutate function must not change the object's name or namespace");
+}

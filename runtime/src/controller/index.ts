@@ -1,0 +1,10 @@
+export { controller, Controller, ControllerBuilder, TerminalError, CacheSyncTimeoutError, terminal, RECONCILE_TIME_BUCKETS } from "./controller.js";
+export type { ControllerMetrics, ControllerOptions, ReconcileContext, Reconciler, Result } from "./controller.js";
+export { consoleLogger, silentLogger, type LogFields, type Logger } from "./logger.js";
+export { and, annotationsChanged, generationChanged, labelsChanged, not, or, resourceVersionChanged, type Predicate } from "./predicates.js";
+export { requestFor, requestKey, type Request } from "./request.js";
+export { ownerMap, selfMap, type MapFn, type Source } from "./sources.js";
+export { isControlledBy, OwnerReferenceError, setControllerReference, setOwnerReference, type OwnerOptions } from "./owners.js";
+export { addFinalizer, containsFinalizer, isBeingDeleted, removeFinalizer } from "./finalizers.js";
+export { findStatusCondition, isStatusConditionFalse, isStatusConditionTrue, removeStatusCondition, setStatusCondition, type ConditionUpdate } from "./conditions.js";
+export { createOrPatch, createOrUpdate, mergePatchOf, type OperationResult, type PatchableClient, type WritableClient, type WriteHelperOptions } from "./create-or-update.js";

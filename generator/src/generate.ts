@@ -13,6 +13,8 @@ export interface GenerateOptions extends ModelOptions {
   /** Output directory (used to find the user's prettier config). */
   readonly out: string;
   readonly format?: FormatMode;
+  /** Compose the root index with a package of built-in clients (`@kube-codegen/api`). */
+  readonly builtins?: string | undefined;
 }
 
 /** The result of a run, in memory: nothing is written yet. */
@@ -33,7 +35,7 @@ export async function generate(options: GenerateOptions, env: SourceEnvironment)
 export async function generateFromSources(sources: readonly SourceText[], options: Omit<GenerateOptions, "crds">): Promise<GeneratedOutput> {
   // The parsed documents and source texts become garbage here, before the output is built.
   const { model, notes } = modelOf(sources, options);
-  const emitted = planFiles(model, { validators: options.validators === true }).map((t) => ({ path: t.path, ...t.emit() }));
+  const emitted = planFiles(model, { validators: options.validators === true, builtins: options.builtins }).map((t) => ({ path: t.path, ...t.emit() }));
   const formatted = await formatFiles(emitted, options.out, options.format ?? "auto");
   return { model, files: withManifest(formatted), notes };
 }

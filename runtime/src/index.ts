@@ -1,6 +1,10 @@
 export type {
+  Condition,
   EmbeddedResource,
   IntOrString,
+  MicroTime,
+  Quantity,
+  Time,
   ListMeta,
   ManagedFieldsEntry,
   ObjectList,
@@ -10,7 +14,7 @@ export type {
   StatusCause,
   StatusDetails,
 } from "./meta.js";
-export type { ResourceDescriptor, ScaleSubresource, Subresources } from "./resource.js";
+export type { ResourceDescriptor, ScaleSubresource, Subresources, Verb } from "./resource.js";
 export { apiVersionOf } from "./resource.js";
 export {
   ApiStatusError,

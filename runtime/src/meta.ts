@@ -50,6 +50,28 @@ export interface ListMeta {
   selfLink?: string;
 }
 
+/** `meta/v1.Time`: an RFC 3339 timestamp with seconds, as the wire has it (`2026-01-02T15:04:05Z`). */
+export type Time = string;
+
+/** `meta/v1.MicroTime`: an RFC 3339 timestamp with microseconds (`2026-01-02T15:04:05.000001Z`). */
+export type MicroTime = string;
+
+/**
+ * `resource.Quantity`: a fixed-point number with an optional suffix, always a string on the wire
+ * (`"500m"`, `"1Gi"`, `"2"`); the server also accepts a JSON number when writing.
+ */
+export type Quantity = string;
+
+/** `meta/v1.Condition`: the standard condition of an object's status. */
+export interface Condition {
+  type: string;
+  status: "True" | "False" | "Unknown";
+  observedGeneration?: number;
+  lastTransitionTime: Time;
+  reason: string;
+  message: string;
+}
+
 /** `x-kubernetes-int-or-string`: an integer or a string (such as a port number or "50%"). */
 export type IntOrString = number | string;
 

@@ -1,0 +1,154 @@
+import { describe, expect, test } from "@jest/globals";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as prettier from "prettier";
+import { generateFromOpenApi } from "../../generator/src/generate-openapi.js";
+import { parseOpenApiDocuments } from "../../generator/src/load/openapi.js";
+import { buildOpenApiModel, builtinAccessorBase } from "../../generator/src/model/openapi.js";
+import type { KindModel } from "../../generator/src/model/api.js";
+import type { SourceText } from "../../generator/src/load/sources.js";
+import { REPO } from "../support/paths.js";
+
+const DIR = join(REPO, "fixtures/openapi");
+const sources = (): SourceText[] => readdirSync(DIR).sort().map((f) => ({ name: `fixtures/openapi/${f}`, text: readFileSync(join(DIR, f), "utf8") }));
+const doc = (name: string, value: unknown): SourceText => ({ name, text: JSON.stringify(value) });
+
+function kinds(): Map<string, KindModel> {
+  const { model } = buildOpenApiModel(parseOpenApiDocuments(sources()).documents);
+  return new Map(model.groups.flatMap((g) => g.versions.flatMap((v) => v.kinds.map((k) => [`${v.apiVersion}/${k.kind}`, k] as const))));
+}
+
+describe("OpenAPI v3 input: resources from the paths", () => {
+  test.each([
+    ["v1/ConfigMap", { plural: "configmaps", scope: "Namespaced", accessor: "configMaps", verbs: ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"], smp: true, status: false, scale: false, extra: [] }],
+    ["v1/Namespace", { plural: "namespaces", scope: "Cluster", accessor: "namespaces", verbs: ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"], smp: true, status: true, scale: false, extra: [] }],
+    ["v1/Pod", { plural: "pods", scope: "Namespaced", accessor: "pods", verbs: ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"], smp: true, status: true, scale: false, extra: ["log", "eviction"] }],
+    ["v1/Binding", { plural: "bindings", scope: "Namespaced", accessor: "bindings", verbs: ["create"], smp: false, status: false, scale: false, extra: [] }],
+    ["apps/v1/Deployment", { plural: "deployments", scope: "Namespaced", accessor: "deployments", verbs: ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"], smp: true, status: true, scale: true, extra: [] }],
+  ])("%s", (key, want) => {
+    const k = kinds().get(key);
+    expect(k).toBeDefined();
+    expect({
+      plural: k?.plural,
+      scope: k?.scope,
+      accessor: k?.resourceAccessor,
+      verbs: k?.builtin?.verbs,
+      smp: k?.builtin?.strategicMergePatch,
+      status: k?.subresources.status,
+      scale: k?.subresources.scale !== undefined,
+      extra: k?.builtin?.extraSubresources,
+    }).toEqual(want);
+  });
+
+  test("the scale subresource maps the kind's spec.replicas and status.replicas", () => {
+    expect(kinds().get("apps/v1/Deployment")?.subresources.scale).toEqual({ specReplicasPath: ".spec.replicas", statusReplicasPath: ".status.replicas", labelSelectorPath: undefined });
+  });
+
+  test.each([
+    ["", "core"],
+    ["apps", "apps"],
+    ["rbac.authorization.k8s.io", "rbacAuthorization"],
+    ["events.k8s.io", "events"],
+    ["flowcontrol.apiserver.k8s.io", "flowcontrolApiserver"],
+    ["apiregistration.k8s.io", "apiregistration"],
+  ])("accessor base of group %j is %s", (group, base) => {
+    expect(builtinAccessorBase(group)).toBe(base);
+  });
+});
+
+describe("OpenAPI v3 input: shared definitions and wire types", () => {
+  test("a definition is declared once, in its package's group version, and imported where used", async () => {
+    const { files } = await generateFromOpenApi(sources(), { out: "/nonexistent" });
+    const core = files.get("core/v1/types.ts") ?? "";
+    const apps = files.get("apps/v1/types.ts") ?? "";
+    expect(core).toMatch(/^export interface PodTemplateSpec \{$/m);
+    expect(apps).not.toMatch(/interface PodTemplateSpec/);
+    expect(apps).toContain('import type * as coreV1 from "../../core/v1/types.js";');
+    expect(apps).toMatch(/^ {2}template: coreV1\.PodTemplateSpec;$/m);
+    // meta/v1 types no served group version owns get a types-only module.
+    expect(files.get("meta/v1/types.ts")).toMatch(/^export interface LabelSelector \{$/m);
+    expect(apps).toMatch(/^ {2}selector: metaV1\.LabelSelector;$/m);
+    expect(files.get("index.ts")).toContain('export type * as metaV1 from "./meta/v1/types.js";');
+  });
+
+  test("ObjectMeta, ListMeta, Time and IntOrString are the runtime's wire types", async () => {
+    const { files } = await generateFromOpenApi(sources(), { out: "/nonexistent" });
+    expect(files.get("apps/v1/types.ts")).toMatch(/^import type \{ ListMeta, ObjectMeta, Time \} from "@kube-codegen\/runtime";$/m);
+    expect(files.get("apps/v1/types.ts")).toMatch(/^ {2}lastUpdate\?: Time;$/m);
+    expect(files.get("core/v1/types.ts")).toMatch(/^ {2}port\?: IntOrString;$/m);
+    expect(files.get("core/v1/types.ts")).not.toMatch(/interface ObjectMeta|interface ListMeta/);
+    expect(files.get("meta/v1/types.ts")).not.toMatch(/ObjectMeta|Time\b/);
+  });
+
+  test("required follows the schema (also with a default), enums are aliases, merge keys are documented", async () => {
+    const { files } = await generateFromOpenApi(sources(), { out: "/nonexistent" });
+    const core = files.get("core/v1/types.ts") ?? "";
+    expect(core).toMatch(/^ {2}name: string;$/m);
+    expect(core).toMatch(/^export type NamespaceStatusPhase = "Active" \| "Terminating";$/m);
+    expect(core).toContain("@patchStrategy merge (key: name)");
+    expect(files.get("apps/v1/types.ts")).toMatch(/^ {2}revision: number;$/m);
+    expect(files.get("apps/v1/types.ts")).toMatch(/^ {2}data\?: apimachineryRuntime\.RawExtension;$/m);
+  });
+
+  test("descriptors carry verbs and strategicMergePatch; informers only for listable, watchable kinds", async () => {
+    const { files } = await generateFromOpenApi(sources(), { out: "/nonexistent" });
+    expect(files.get("core/v1/binding.ts")).toMatch(/verbs: \["create"\],/);
+    expect(files.get("core/v1/binding.ts")).not.toContain("strategicMergePatch");
+    expect(files.get("apps/v1/deployment.ts")).toContain("  strategicMergePatch: true,");
+    expect(files.get("core/v1/pod.ts")).toMatch(/ {4}log: true,\n {4}eviction: true,/);
+    const client = files.get("core/v1/client.ts") ?? "";
+    expect(client).toMatch(/^ {2}bindings\(namespace\?: string\): BindingClient;$/m);
+    expect(client).not.toMatch(/^ {2}bindings\(\): BindingInformer;$/m);
+    expect(client).toMatch(/^ {2}namespaces\(\): NamespaceInformer;$/m);
+  });
+
+  test("with --group, other group versions give their types but no clients", async () => {
+    const { files } = await generateFromOpenApi(sources(), { out: "/nonexistent", groups: ["apps"] });
+    expect(files.has("apps/v1/client.ts")).toBe(true);
+    expect(files.has("core/v1/client.ts")).toBe(false);
+    expect(files.get("core/v1/types.ts")).toMatch(/^export interface PodTemplateSpec \{$/m);
+    expect(files.get("index.ts")).toContain('export type * as coreV1 from "./core/v1/types.js";');
+  });
+
+  test("deterministic whatever the order of the documents, and already in prettier's layout", async () => {
+    const a = await generateFromOpenApi(sources(), { out: "/nonexistent" });
+    const b = await generateFromOpenApi([...sources()].reverse(), { out: "/nonexistent", format: "never" });
+    expect([...b.files.entries()]).toEqual([...a.files.entries()]);
+    for (const [path, text] of b.files) {
+      if (path.endsWith(".ts")) expect({ path, text: await prettier.format(text, { parser: "typescript" }) }).toEqual({ path, text });
+    }
+  });
+});
+
+describe("OpenAPI v3 input: what is skipped and what is refused", () => {
+  const base = { openapi: "3.0.0", info: { title: "t", version: "1" } };
+  test("a custom resource's group version is left to the CRD path, with a note", () => {
+    const crd = doc("crd.json", {
+      ...base,
+      paths: { "/apis/shop.example.com/v1/widgets": { get: { "x-kubernetes-action": "list", "x-kubernetes-group-version-kind": { group: "shop.example.com", version: "v1", kind: "Widget" } } } },
+      components: { schemas: { "com.example.shop.v1.Widget": { type: "object", "x-kubernetes-group-version-kind": [{ group: "shop.example.com", version: "v1", kind: "Widget" }] } } },
+    });
+    const { model, notes } = buildOpenApiModel(parseOpenApiDocuments([...sources(), crd]).documents);
+    expect(model.groups.map((g) => g.name)).toEqual(["", "apps"]);
+    expect(notes).toContain("/apis/shop.example.com/v1: no built-in (io.k8s.*) resources; custom resources are generated from their CRDs (--crds or --cluster)");
+  });
+
+  test.each([
+    ["not JSON", doc("a.json", "x").text.slice(1), /a\.json: not JSON/],
+    ["not OpenAPI 3", JSON.stringify({ swagger: "2.0", paths: {} }), /a\.json: not an OpenAPI 3 document/],
+    ["two group versions", JSON.stringify({ ...base, paths: { "/api/v1/pods": {}, "/apis/apps/v1/deployments": {} } }), /a\.json: at paths: paths of more than one group version in one document \(\/api\/v1, \/apis\/apps\/v1\)/],
+  ])("%s", (_name, text, message) => {
+    expect(() => parseOpenApiDocuments([{ name: "a.json", text }])).toThrow(message);
+  });
+
+  test("a $ref to a definition the documents do not have names both", () => {
+    const text = readFileSync(join(DIR, "apis__apps__v1.json"), "utf8").replace('"#/components/schemas/io.k8s.api.core.v1.PodTemplateSpec"', '"#/components/schemas/io.k8s.api.core.v1.Missing"');
+    const broken = sources().map((s) => (s.name.endsWith("apis__apps__v1.json") ? { ...s, text } : s)).filter((s) => !s.name.endsWith("api__v1.json"));
+    expect(() => buildOpenApiModel(parseOpenApiDocuments(broken).documents)).toThrow(/apis__apps__v1\.json: io\.k8s\.api\.apps\.v1\.DeploymentSpec: \$ref to io\.k8s\.api\.core\.v1\.Missing, which the document does not define/);
+  });
+
+  test("a $ref outside the document is refused", () => {
+    const text = readFileSync(join(DIR, "apis__apps__v1.json"), "utf8").replace('"#/components/schemas/io.k8s.api.core.v1.PodTemplateSpec"', '"other.json#/PodTemplateSpec"');
+    expect(() => buildOpenApiModel(parseOpenApiDocuments([{ name: "x.json", text }]).documents)).toThrow(/unsupported \$ref "other\.json#\/PodTemplateSpec"/);
+  });
+});

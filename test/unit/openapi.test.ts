@@ -122,7 +122,7 @@ describe("OpenAPI v3 input: shared definitions and wire types", () => {
 
 describe("OpenAPI v3 input: what is skipped and what is refused", () => {
   const base = { openapi: "3.0.0", info: { title: "t", version: "1" } };
-  test("a custom resource's group version is left to the CRD path, with a note", () => {
+  test("a custom resource's group version is left to the CRD path, with a note", async () => {
     const crd = doc("crd.json", {
       ...base,
       paths: { "/apis/shop.example.com/v1/widgets": { get: { "x-kubernetes-action": "list", "x-kubernetes-group-version-kind": { group: "shop.example.com", version: "v1", kind: "Widget" } } } },
@@ -131,6 +131,9 @@ describe("OpenAPI v3 input: what is skipped and what is refused", () => {
     const { model, notes } = buildOpenApiModel(parseOpenApiDocuments([...sources(), crd]).documents);
     expect(model.groups.map((g) => g.name)).toEqual(["", "apps"]);
     expect(notes).toContain("/apis/shop.example.com/v1: no built-in (io.k8s.*) resources; custom resources are generated from their CRDs (--crds or --cluster)");
+    // Neither clients nor types: the CRD's own generation owns them.
+    const { files } = await generateFromOpenApi([...sources(), crd], { out: "/nonexistent" });
+    expect([...files.keys()].filter((f) => f.startsWith("com/") || f.includes("shop"))).toEqual([]);
   });
 
   test.each([

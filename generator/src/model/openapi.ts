@@ -60,8 +60,14 @@ interface Target {
  */
 export function buildOpenApiModel(documents: readonly OpenApiDocument[], options: OpenApiModelOptions = {}): { model: ApiModel; notes: string[] } {
   const notes: string[] = [];
+  // Group versions of custom resources (or aggregated APIs) bring neither clients nor types.
+  const builtin = documents.filter((doc) => {
+    const own = resourcesOf(doc).some((r) => Object.entries(doc.schemas).some(([name, raw]) => name.startsWith("io.k8s.") && isJsonObject(raw) && hasGvk(raw, doc.group, doc.version, r.kind)));
+    if (!own) notes.push(`${doc.prefix}: no built-in (io.k8s.*) resources; custom resources are generated from their CRDs (--crds or --cluster)`);
+    return own;
+  });
   const schemas = new Map<string, { raw: JsonObject; source: string }>();
-  for (const doc of documents) {
+  for (const doc of builtin) {
     for (const [name, raw] of Object.entries(doc.schemas)) {
       if (!schemas.has(name) && isJsonObject(raw)) schemas.set(name, { raw, source: doc.source });
     }
@@ -77,15 +83,8 @@ export function buildOpenApiModel(documents: readonly OpenApiDocument[], options
   const packageModule = new Map<string, Module>();
   const kindDefinitions = new Map<string, { module: Module; resource: PathResource; definition: string }>();
   const groupOfPackageBase = new Map<string, string>();
-  for (const doc of documents) {
-    const resources = resourcesOf(doc).filter((r) => {
-      const def = byGvk.get(gvkKey(doc.group, doc.version, r.kind));
-      return def !== undefined && def.startsWith("io.k8s.");
-    });
-    if (resources.length === 0) {
-      notes.push(`${doc.prefix}: no built-in (io.k8s.*) resources; custom resources are generated from their CRDs (--crds or --cluster)`);
-      continue;
-    }
+  for (const doc of builtin) {
+    const resources = resourcesOf(doc).filter((r) => byGvk.get(gvkKey(doc.group, doc.version, r.kind))?.startsWith("io.k8s.") === true);
     const folder = `${doc.group === "" ? "core" : doc.group}/${doc.version}`;
     const module: Module = { folder, alias: `${builtinAccessorBase(doc.group)}${versionSuffix(doc.version)}`, registry: new NameRegistry(), definitions: [] };
     if (options.selected === undefined || options.selected(doc.group)) module.gv = { doc, resources };
@@ -292,6 +291,11 @@ function asDeclaration(schema: Schema, name: string): NamedSchema {
   // A definition that is not an object with properties (a string alias, a free-form object): an
   // interface cannot express it, so it becomes an object type with what it holds documented.
   return { kind: "object", name, path: "", properties: [], openEnded: true, embedded: false, nullable: schema.nullable, docs: schema.docs };
+}
+
+function hasGvk(raw: JsonObject, group: string, version: string, kind: string): boolean {
+  const gvks = raw["x-kubernetes-group-version-kind"];
+  return Array.isArray(gvks) && gvks.some((g) => isJsonObject(g) && (g["group"] ?? "") === group && g["version"] === version && g["kind"] === kind);
 }
 
 function gvkKey(group: string, version: string, kind: string): string {

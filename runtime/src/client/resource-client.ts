@@ -49,6 +49,9 @@ export function createResourceClient<K extends KindTypes>(rest: RestClient, reso
   return new ResourceClient<K["object"], K["list"]>(rest, resource, namespace) as unknown as ResourceClientFor<K>;
 }
 
+/** A log is text; an error about it (no node, no such container) is a JSON Status, which text/plain alone would refuse (406). */
+const LOG_ACCEPT = "text/plain, application/json";
+
 type AnyPatch<T> = Patch<T & KubeObject> | StrategicPatch<T>;
 
 type AnyList<T> = { metadata: { resourceVersion?: string; continue?: string }; items: T[] };
@@ -181,7 +184,7 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
   }
 
   getLog(name: string, options: LogOptions = {}): Promise<string> {
-    return this.#call({ verb: "get", method: "GET", path: `${this.#path(name, this.namespace)}/log`, query: logQuery(options, false), accept: "text/plain", responseType: "text" }, options);
+    return this.#call({ verb: "get", method: "GET", path: `${this.#path(name, this.namespace)}/log`, query: logQuery(options, false), accept: LOG_ACCEPT, responseType: "text" }, options);
   }
 
   async *streamLog(name: string, options: LogOptions = {}): AsyncGenerator<string, void, undefined> {
@@ -190,7 +193,7 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
       method: "GET",
       path: `${this.#path(name, this.namespace)}/log`,
       query: logQuery(options, true),
-      accept: "text/plain",
+      accept: LOG_ACCEPT,
       signal: options.signal,
       timeoutMs: options.timeoutMs,
     });

@@ -118,8 +118,9 @@ export type ApplyConfiguration<T extends KubeObject> = DeepPartial<Omit<T, "apiV
 /**
  * A strategic merge patch (built-in kinds only): like a merge patch, but lists with a patch merge
  * key (containers by `name`, ports by `containerPort`, ...) are merged item by item, so their items
- * may be partial; the `$patch`, `$retainKeys`, `$setElementOrder/<list>` and
- * `$deleteFromPrimitiveList/<list>` directives are allowed.
+ * may be partial; the `$patch` and `$retainKeys` directives are allowed on every object. (The
+ * `$setElementOrder/<list>` and `$deleteFromPrimitiveList/<list>` directives are not in the type:
+ * an index signature for them would refuse the generated interfaces; add them with a cast.)
  */
 export type StrategicMergePatch<T> = T extends readonly (infer U)[]
   ? StrategicMergePatch<U>[]
@@ -131,7 +132,6 @@ export type StrategicMergePatch<T> = T extends readonly (infer U)[]
 export interface PatchDirectives {
   readonly $patch?: "replace" | "merge" | "delete";
   readonly $retainKeys?: readonly string[];
-  readonly [list: `$setElementOrder/${string}` | `$deleteFromPrimitiveList/${string}`]: readonly unknown[];
 }
 
 /** The strategic merge patch of a built-in kind. */

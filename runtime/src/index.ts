@@ -58,3 +58,12 @@ export { Lister, type ClusterLister, type NamespacedLister, type NamespaceLister
 export { SharedInformerFactory, type InformerFactoryOptions, type InformerFor, type ListerForKind } from "./cache/factory.js";
 export { customResourceDefinitionResource, namespaceResource } from "./builtin.js";
 export { createValidator, ValidationError, type ValidateOptions, type ValidationProblem, type ValidationResult, type Validator } from "./validate.js";
+export {
+  AGGREGATED_DISCOVERY_ACCEPT,
+  Discovery,
+  DiscoveryError,
+  descriptorFor,
+  discover,
+  type DiscoveredGroupVersion,
+  type DiscoverOptions,
+} from "./discovery/discovery.js";

@@ -16,6 +16,13 @@ export interface KindTypes {
   readonly descriptor: ResourceDescriptor;
 }
 
+/** The types of a resource known only at run time (a descriptor from discovery): any Kubernetes object. */
+export interface DynamicKind {
+  readonly object: KubeObject;
+  readonly list: { apiVersion: string; kind: string; metadata: ListMeta; items: KubeObject[] };
+  readonly descriptor: ResourceDescriptor;
+}
+
 /** Options every call takes. */
 export interface RequestOptions {
   /** Cancels the call (and closes a watch). */

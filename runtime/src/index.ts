@@ -1,5 +1,6 @@
 export type {
   Condition,
+  Embedded,
   EmbeddedResource,
   IntOrString,
   MicroTime,

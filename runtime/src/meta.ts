@@ -85,6 +85,16 @@ export interface EmbeddedResource {
   metadata?: ObjectMeta;
 }
 
+/**
+ * A kind's object inside another object (a StatefulSet's `volumeClaimTemplates`): the same fields,
+ * but apiVersion, kind and metadata are optional there.
+ */
+export type Embedded<T extends { apiVersion: string; kind: string; metadata: ObjectMeta }> = Omit<T, "apiVersion" | "kind" | "metadata"> & {
+  apiVersion?: T["apiVersion"];
+  kind?: T["kind"];
+  metadata?: ObjectMeta;
+};
+
 /** A list of objects of one kind, as the API server returns it. */
 export interface ObjectList<T> {
   apiVersion: string;

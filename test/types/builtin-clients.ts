@@ -18,6 +18,18 @@ export async function valid(): Promise<void> {
   const scale = await deployments.getScale("web");
   await deployments.updateScale("web", { ...scale, spec: { replicas: 3 } });
   await cs.appsV1.statefulSets("default").getScale("db");
+  // A kind inside another object: apiVersion and kind may be left out (Embedded<PersistentVolumeClaim>).
+  await cs.appsV1.statefulSets("default").create({
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: { name: "db" },
+    spec: {
+      selector: { matchLabels: { app: "db" } },
+      serviceName: "db",
+      template: { spec: { containers: [{ name: "db" }] } },
+      volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } }],
+    },
+  });
   await cs.appsV1.replicaSets("default").getScale("rs");
   const d: appsV1.Deployment = await deployments.apply(
     { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web" }, spec: { replicas: 1 } },

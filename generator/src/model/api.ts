@@ -196,6 +196,8 @@ export interface RefSchema extends SchemaBase {
   /** The namespace the module is imported as (`coreV1`); empty for a type of the module itself. */
   readonly alias: string;
   readonly name: string;
+  /** A kind's object inside another object: apiVersion, kind and metadata are optional (the runtime's `Embedded`). */
+  readonly embedded?: boolean;
 }
 
 /** A schema node, as the emitter sees it. */

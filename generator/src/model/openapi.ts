@@ -149,7 +149,7 @@ export function buildOpenApiModel(documents: readonly OpenApiDocument[], options
       declarations: target.module.definitions,
       source: entry.source,
       definition: name,
-      ref: (def, docs, nullable) => refTo(def, docs, nullable, target.module, targets, entry.source, name),
+      ref: (def, docs, nullable) => refTo(def, docs, nullable, target.module, targets, entry.source, name, kindNames.has(def)),
     };
     const isKind = kindNames.has(name);
     const slot = target.module.definitions.length;
@@ -278,12 +278,14 @@ function hasPath(schemas: ReadonlyMap<string, { raw: JsonObject }>, def: string,
   return node !== undefined;
 }
 
-function refTo(def: string, docs: Docs, nullable: boolean, from: Module, targets: ReadonlyMap<string, Target>, source: string, at: string): Schema {
+function refTo(def: string, docs: Docs, nullable: boolean, from: Module, targets: ReadonlyMap<string, Target>, source: string, at: string, kind: boolean): Schema {
   const runtime = RUNTIME_DEFINITIONS.get(def);
   if (runtime !== undefined) return { kind: "ref", folder: undefined, alias: "", name: runtime, nullable, docs };
   const target = targets.get(def);
   if (target === undefined) throw new InputError(`${at}: $ref to ${def}, which the document does not define`, { file: source });
-  return { kind: "ref", folder: target.module.folder, alias: target.module === from ? "" : target.module.alias, name: target.name, nullable, docs };
+  const ref = { kind: "ref", folder: target.module.folder, alias: target.module === from ? "" : target.module.alias, name: target.name, nullable, docs } as const;
+  // A kind inside another object (volumeClaimTemplates) need not carry apiVersion, kind and metadata.
+  return kind ? { ...ref, embedded: true } : ref;
 }
 
 function asDeclaration(schema: Schema, name: string): NamedSchema {

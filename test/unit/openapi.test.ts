@@ -155,3 +155,41 @@ describe("OpenAPI v3 input: what is skipped and what is refused", () => {
     expect(() => buildOpenApiModel(parseOpenApiDocuments([{ name: "x.json", text }]).documents)).toThrow(/unsupported \$ref "other\.json#\/PodTemplateSpec"/);
   });
 });
+
+describe("composing CRD clients with the built-ins", () => {
+  async function cli(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
+    const { runCli } = await import("../../generator/src/cli/run.js");
+    let stderr = "";
+    const code = await runCli(args, { cwd, stdout: () => undefined, stderr: (t) => (stderr += t), readStdin: () => "" });
+    return { code, stderr };
+  }
+
+  test("--builtins and the config's builtins: Clientset and InformerFactory extend the package's, on its connection and factory", async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "kcg-builtins-"));
+    try {
+      expect((await cli(["generate", "--crds", join(REPO, "fixtures/crds/widgets.yaml"), "--builtins", "--out", "a", "--quiet"], dir)).code).toBe(0);
+      const index = readFileSync(join(dir, "a/index.ts"), "utf8");
+      expect(index).toContain('import * as builtinApi from "@kube-codegen/api";');
+      expect(index).toContain('export * from "@kube-codegen/api";');
+      expect(index).toContain("export interface Clientset extends builtinApi.Clientset {");
+      expect(index).toContain("  const base = builtinApi.createClientset(config);");
+      expect(index).toContain("export interface InformerFactory extends builtinApi.InformerFactory {");
+      expect(index).toContain("  const base = builtinApi.createInformerFactory(clientset, options);");
+      writeFileSync(join(dir, "kube-codegen.config.yaml"), `crds: [${JSON.stringify(join(REPO, "fixtures/crds/widgets.yaml"))}]\nout: b\nbuiltins: "@acme/k8s-api"\n`);
+      expect((await cli(["generate", "--quiet"], dir)).code).toBe(0);
+      expect(readFileSync(join(dir, "b/index.ts"), "utf8")).toContain('import * as builtinApi from "@acme/k8s-api";');
+      writeFileSync(join(dir, "kube-codegen.config.yaml"), "crds: [x]\nout: c\nbuiltins: 3\n");
+      const bad = await cli(["generate"], dir);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/kube-codegen\.config\.yaml: builtins must be true, false or a package name/);
+      // Without it, the output stands alone (the golden files are generated so).
+      rmSync(join(dir, "kube-codegen.config.yaml"));
+      expect((await cli(["generate", "--crds", join(REPO, "fixtures/crds/widgets.yaml"), "--out", "d", "--quiet"], dir)).code).toBe(0);
+      expect(readFileSync(join(dir, "d/index.ts"), "utf8")).not.toContain("builtinApi");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -148,7 +148,7 @@ async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
   if (out === undefined) throw new InputError("no output directory: pass --out or set out in the config file");
   const format = args.format ?? config?.generate.format ?? "auto";
   const validators = args.validators ?? config?.generate.validators ?? false;
-  const builtins = args.builtins === undefined ? undefined : args.builtins === "" ? "@kube-codegen/api" : args.builtins;
+  const builtins = args.builtins === undefined ? config?.generate.builtins : args.builtins === "" ? "@kube-codegen/api" : args.builtins;
   const options = { out, format, validators, builtins, ...(config?.generate.groupAliases !== undefined ? { groupAliases: config.generate.groupAliases } : {}) };
   const result = fromCluster
     ? await generateFromSources((await (await cluster()).readClusterCrds(clusterSelection(args, config?.cluster, io.cwd), progressTo(io, args.quiet))).sources, options)

@@ -51,20 +51,18 @@ export function parseOpenApiDocuments(sources: readonly SourceText[]): OpenApiLo
     const components = value["components"] ?? {};
     const schemas = isJsonObject(components) ? (components["schemas"] ?? {}) : undefined;
     if (!isJsonObject(schemas)) throw new InputError("components.schemas must be an object", { file: source.name }, "components.schemas");
-    const prefixes = new Set<string>();
-    let gv: { group: string; version: string } | undefined;
+    // `/apis/apps/` (the group's document) and `/api/` have no version segment: they do not match.
+    const prefixes = new Map<string, { group: string; version: string }>();
     for (const p of Object.keys(paths)) {
       const m = PREFIX.exec(p);
       if (m === null) continue;
       const group = m[2] ?? "";
       const version = m[1] ?? m[3] ?? "";
-      if (m[1] === undefined && m[3] === undefined) continue;
-      prefixes.add(group === "" ? `/api/${version}` : `/apis/${group}/${version}`);
-      gv ??= { group, version };
+      prefixes.set(group === "" ? `/api/${version}` : `/apis/${group}/${version}`, { group, version });
     }
-    // `/apis/apps/` (the group document) has no version segment after it; `/api/` neither.
-    const versioned = [...prefixes].filter((p) => /^\/api\/v[^/]+$|^\/apis\/[^/]+\/[^/]+$/.test(p));
-    if (versioned.length === 0 || gv === undefined) {
+    const versioned = [...prefixes.keys()];
+    const gv = prefixes.get(versioned[0] ?? "");
+    if (gv === undefined) {
       notes.push(`${source.name}: no group version's resources in it (a discovery or version document); skipped`);
       continue;
     }

@@ -114,8 +114,10 @@ export function buildOpenApiModel(documents: readonly OpenApiDocument[], options
   const kindNames = new Map<string, KindNames>();
   for (const module of [...modules.values()].sort(byFolder)) {
     if (module.gv === undefined) continue;
-    const owned = module.gv.resources.map((r) => ({ r, def: byGvk.get(gvkKey(module.gv?.doc.group ?? "", module.gv?.doc.version ?? "", r.kind)) ?? "" }))
-      .filter(({ def }) => kindDefinitions.get(def)?.module === module && kindDefinitions.get(def)?.resource.plural !== undefined);
+    const { doc } = module.gv;
+    const owned = module.gv.resources
+      .map((r) => ({ r, def: byGvk.get(gvkKey(doc.group, doc.version, r.kind)) ?? "" }))
+      .filter(({ def }) => kindDefinitions.get(def)?.module === module);
     const seen = new Set<string>();
     for (const { r, def } of owned) {
       if (seen.has(def)) {
@@ -143,7 +145,7 @@ export function buildOpenApiModel(documents: readonly OpenApiDocument[], options
     const target = targets.get(name);
     const entry = schemas.get(name);
     if (target === undefined || entry === undefined) continue;
-    if (kindNames.has(`${name.replace(/List$/, "")}`) && name.endsWith("List") && !kindNames.has(name)) continue; // emitted as the kind's list
+    if (name.endsWith("List") && kindNames.has(name.slice(0, -4)) && !kindNames.has(name)) continue; // emitted as the kind's list
     const ctx: OpenApiSchemaContext = {
       registry: target.module.registry,
       declarations: target.module.definitions,
@@ -269,8 +271,8 @@ function kindModel(doc: OpenApiDocument, r: PathResource, names: KindNames, root
 function hasPath(schemas: ReadonlyMap<string, { raw: JsonObject }>, def: string, path: readonly string[]): boolean {
   let node: JsonObject | undefined = schemas.get(def)?.raw;
   for (const key of path) {
-    const props: unknown = node?.["properties"];
-    const child = isJsonObject(props as JsonObject) ? (props as JsonObject)[key] : undefined;
+    const props = node?.["properties"];
+    const child = isJsonObject(props) ? props[key] : undefined;
     if (!isJsonObject(child)) return false;
     const ref = refOf(child);
     node = ref === undefined ? child : schemas.get(ref)?.raw;

@@ -41,10 +41,13 @@ const PATCH_TYPES = {
 /**
  * The typed client for one kind, bound to a namespace (or to all namespaces, or to none for a
  * cluster-scoped kind). Generated code calls this with the kind's types and descriptor; it also
- * works as a dynamic client for any resource given a descriptor (`descriptorFor`), typed then as
- * any Kubernetes object ({@link DynamicKind}).
+ * works as a dynamic client for any resource given a descriptor (`descriptorFor`, or one written
+ * `as const`), typed then as any Kubernetes object ({@link DynamicKind}) with the verbs and
+ * subresources the descriptor declares.
  */
-export function createResourceClient<K extends KindTypes = DynamicKind>(rest: RestClient, resource: K["descriptor"], namespace?: string): ResourceClientFor<K> {
+export function createResourceClient<D extends ResourceDescriptor>(rest: RestClient, resource: D, namespace?: string): ResourceClientFor<DynamicKind & { readonly descriptor: D }>;
+export function createResourceClient<K extends KindTypes>(rest: RestClient, resource: K["descriptor"], namespace?: string): ResourceClientFor<K>;
+export function createResourceClient<K extends KindTypes>(rest: RestClient, resource: K["descriptor"], namespace?: string): ResourceClientFor<K> {
   if (resource.scope === "Cluster" && namespace !== undefined) {
     throw new KubeError(`${resource.kind} is cluster-scoped: it takes no namespace`);
   }

@@ -1,4 +1,7 @@
 export { generate, generateFromSources, type GenerateOptions, type GeneratedOutput } from "./generate.js";
+export { generateFromOpenApi, type OpenApiGenerateOptions } from "./generate-openapi.js";
+export { parseOpenApiDocuments, type OpenApiDocument } from "./load/openapi.js";
+export { buildOpenApiModel, type OpenApiModelOptions } from "./model/openapi.js";
 export { CodegenError, InputError, type Origin } from "./errors.js";
 export type * from "./model/api.js";
 export { buildModel, type ModelOptions } from "./model/build.js";

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as prettier from "prettier";
 import { runCli } from "../../generator/src/cli/run.js";
+import { generateFromOpenApi } from "../../generator/src/generate-openapi.js";
 import { readClusterOpenApi } from "../../generator/src/load/openapi-cluster.js";
 import { describeE2E } from "../support/e2e.js";
 import { REPO } from "../support/paths.js";
@@ -70,6 +72,19 @@ describeE2E("built-in APIs: generate --openapi against the real apiserver", (ser
     const check = await cli(["generate", "--openapi", "docs", "--out", "b", "--check"]);
     expect(check.code).toBe(1);
     expect(check.stderr).toContain("differs: apps/v1/types.ts");
+  }, 60_000);
+
+  test("deterministic whatever the order of the documents, and in prettier's layout without running prettier", async () => {
+    const sources = readdirSync(join(dir, "docs")).sort().map((f) => ({ name: f, text: readFileSync(join(dir, "docs", f), "utf8") }));
+    const forward = await generateFromOpenApi(sources, { out: API_SRC });
+    const reversed = await generateFromOpenApi([...sources].reverse(), { out: API_SRC, format: "never" });
+    expect([...reversed.files.keys()]).toEqual([...forward.files.keys()]);
+    for (const [path, text] of forward.files) expect({ path, same: reversed.files.get(path) === text }).toEqual({ path, same: true });
+    // prettier itself leaves the largest and the most varied files unchanged.
+    for (const path of ["core/v1/types.ts", "apps/v1/types.ts", "core/v1/client.ts", "core/v1/pod.ts", "meta/v1/types.ts", "index.ts"]) {
+      const text = reversed.files.get(path) ?? "";
+      expect({ path, text: await prettier.format(text, { parser: "typescript" }) }).toEqual({ path, text });
+    }
   }, 60_000);
 
   test("--group narrows the clients; the group versions its types use keep their types", async () => {

@@ -193,3 +193,19 @@ describe("composing CRD clients with the built-ins", () => {
     }
   });
 });
+
+describe("generate --openapi: what the CLI refuses", () => {
+  test.each([
+    [["--openapi", "fixtures/openapi", "--validators"], "--validators is for CRDs; the built-in APIs are validated by the API server itself"],
+    [["--openapi", "fixtures/openapi", "--crds", "fixtures/crds"], "--openapi generates built-in APIs; CRDs (--crds, --cluster) are a separate run whose output composes with it (--builtins)"],
+    [["--openapi", "fixtures/openapi", "--crd", "widgets.*"], "--crd selects CRDs; with --openapi use --group"],
+    [["--openapi", "cluster", "fixtures/openapi"], "--openapi cluster reads every document from the cluster; do not mix it with files"],
+    [["--openapi", "fixtures/openapi"], "no output directory: pass --out or set out in the config file"],
+  ])("%j", async (args, message) => {
+    const { runCli } = await import("../../generator/src/cli/run.js");
+    let stderr = "";
+    const out = args.includes("--out") || message.startsWith("no output") ? [] : ["--out", "/nonexistent/never-written"];
+    const code = await runCli(["generate", ...args, ...out], { cwd: REPO, stdout: () => undefined, stderr: (t) => (stderr += t), readStdin: () => "" });
+    expect({ code, stderr }).toEqual({ code: 2, stderr: `kube-codegen: error: ${message}\n` });
+  });
+});

@@ -102,6 +102,25 @@ describe("OpenAPI v3 input: shared definitions and wire types", () => {
     expect(client).toMatch(/^ {2}namespaces\(\): NamespaceInformer;$/m);
   });
 
+  test("a definition named like a runtime type gets a name of its own; the runtime's keeps its name", async () => {
+    const core = JSON.parse(readFileSync(join(DIR, "api__v1.json"), "utf8")) as { components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    core.components.schemas["io.k8s.api.core.v1.Condition"] = { type: "object", properties: { message: { type: "string" } } } as never;
+    const status = core.components.schemas["io.k8s.api.core.v1.NamespaceStatus"];
+    if (status?.properties !== undefined) {
+      status.properties["conditions"] = { type: "array", items: { $ref: "#/components/schemas/io.k8s.api.core.v1.Condition" } };
+      status.properties["since"] = { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time" };
+      status.properties["metaConditions"] = { type: "array", items: { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Condition" } };
+    }
+    const edited = sources().map((s) => (s.name.endsWith("/api__v1.json") ? { ...s, text: JSON.stringify(core) } : s));
+    const { files } = await generateFromOpenApi(edited, { out: "/nonexistent" });
+    const types = files.get("core/v1/types.ts") ?? "";
+    expect(types).toMatch(/^export interface Condition2 \{$/m);
+    expect(types).toMatch(/^ {2}conditions\?: Condition2\[\];$/m);
+    expect(types).toMatch(/^ {2}since\?: Time;$/m);
+    expect(types).toMatch(/^ {2}metaConditions\?: Condition\[\];$/m);
+    expect(types).toMatch(/^ {2}Condition,$/m); // imported from the runtime beside the local Condition2
+  });
+
   test("with --group, other group versions give their types but no clients", async () => {
     const { files } = await generateFromOpenApi(sources(), { out: "/nonexistent", groups: ["apps"] });
     expect(files.has("apps/v1/client.ts")).toBe(true);

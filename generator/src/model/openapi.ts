@@ -37,6 +37,13 @@ export const RUNTIME_DEFINITIONS: ReadonlyMap<string, string> = new Map([
 
 const KIND_KEYS: ReadonlySet<string> = new Set(["apiVersion", "kind", "metadata"]);
 
+/** A module's names, with the runtime types its types.ts may import already taken (a `Condition` of its own becomes `Condition2`). */
+function moduleRegistry(): NameRegistry {
+  const registry = new NameRegistry();
+  for (const name of [...RUNTIME_DEFINITIONS.values(), "Embedded"]) registry.claim(name);
+  return registry;
+}
+
 interface Module {
   readonly folder: string;
   readonly alias: string;
@@ -89,7 +96,7 @@ export function buildOpenApiModel(documents: readonly OpenApiDocument[], options
   for (const doc of builtin) {
     const resources = resourcesOf(doc).filter((r) => byGvk.get(gvkKey(doc.group, doc.version, r.kind))?.startsWith("io.k8s.") === true);
     const folder = `${doc.group === "" ? "core" : doc.group}/${doc.version}`;
-    const module: Module = { folder, alias: `${builtinAccessorBase(doc.group)}${versionSuffix(doc.version)}`, registry: new NameRegistry(), definitions: [] };
+    const module: Module = { folder, alias: `${builtinAccessorBase(doc.group)}${versionSuffix(doc.version)}`, registry: moduleRegistry(), definitions: [] };
     if (options.selected === undefined || options.selected(doc.group)) module.gv = { doc, resources };
     modules.set(folder, module);
     for (const r of resources) {
@@ -106,7 +113,7 @@ export function buildOpenApiModel(documents: readonly OpenApiDocument[], options
     const known = packageModule.get(pkg);
     if (known !== undefined) return known;
     const { folder, alias } = fallbackModule(pkg, groupOfPackageBase);
-    const module = modules.get(folder) ?? { folder, alias, registry: new NameRegistry(), definitions: [] };
+    const module = modules.get(folder) ?? { folder, alias, registry: moduleRegistry(), definitions: [] };
     modules.set(folder, module);
     packageModule.set(pkg, module);
     return module;

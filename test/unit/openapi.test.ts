@@ -228,3 +228,24 @@ describe("generate --openapi: what the CLI refuses", () => {
     expect({ code, stderr }).toEqual({ code: 2, stderr: `kube-codegen: error: ${message}\n` });
   });
 });
+
+test("composing: a CRD group whose accessor a built-in group has is refused at generate time (needs api built)", async () => {
+  const { mkdirSync, rmSync, writeFileSync } = await import("node:fs");
+  const { runCli } = await import("../../generator/src/cli/run.js");
+  // Inside the repository, where @kube-codegen/api resolves (the workspace package).
+  const dir = join(REPO, ".tmp", `clash-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    writeFileSync(join(dir, "crd.yaml"), readFileSync(join(REPO, "fixtures/crds/widgets.yaml"), "utf8").replace(/shop\.example\.com/g, "events.example.com"));
+    let stderr = "";
+    const io = { cwd: dir, stdout: () => undefined, stderr: (t: string) => void (stderr += t), readStdin: () => "" };
+    expect(await runCli(["generate", "--crds", "crd.yaml", "--builtins", "--out", "out", "--quiet"], io)).toBe(2);
+    expect(stderr).toBe("kube-codegen: error: groups @kube-codegen/api (built-in) and events.example.com both get the clientset accessor eventsV1; set groupAliases in the config to tell them apart\n");
+    writeFileSync(join(dir, "kube-codegen.config.yaml"), "crds: [crd.yaml]\nout: out\nbuiltins: true\ngroupAliases: { events.example.com: exampleEvents }\n");
+    stderr = "";
+    expect(await runCli(["generate", "--quiet"], io)).toBe(0);
+    expect(readFileSync(join(dir, "out/index.ts"), "utf8")).toContain("  readonly exampleEventsV1: exampleEventsV1.ExampleEventsV1Client;");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

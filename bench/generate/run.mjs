@@ -12,6 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import os from "node:os";
 import yaml from "../../generator/node_modules/js-yaml/index.js";
+import { dirSize, measure, median } from "./measure.mjs";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const SHARED = process.env.KUBE_CODEGEN_SHARED ?? resolve(REPO, "../shared");
@@ -46,38 +47,6 @@ function installPeers() {
   log("installing peers into bench/.peers");
   const r = spawnSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: PEERS, stdio: "inherit" });
   if (r.status !== 0) throw new Error("npm install of the peers failed");
-}
-
-/** Runs a command; returns wall seconds and peak RSS (MB) of it and its children. */
-function measure(cmd, args, cwd) {
-  const py = [
-    "import json, resource, subprocess, sys, time",
-    "t = time.perf_counter()",
-    "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)",
-    "e = time.perf_counter() - t",
-    "ru = resource.getrusage(resource.RUSAGE_CHILDREN)",
-    "print(json.dumps({'code': r.returncode, 'seconds': e, 'rss_mb': ru.ru_maxrss / 1024, 'stderr': r.stderr.decode(errors='replace')[-1500:]}))",
-  ].join("\n");
-  const r = spawnSync("python3", ["-c", py, cmd, ...args], { cwd, encoding: "utf8", maxBuffer: 16 << 20 });
-  if (r.status !== 0) throw new Error(`measuring ${cmd} failed: ${r.stderr}`);
-  const m = JSON.parse(r.stdout.trim().split("\n").pop());
-  if (m.code !== 0) throw new Error(`${cmd} ${args.slice(0, 3).join(" ")} exited ${m.code}: ${m.stderr}`);
-  return m;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function dirSize(d) {
-  let n = 0;
-  for (const f of readdirSync(d, { recursive: true })) {
-    const p = join(d, f);
-    const st = statSync(p);
-    if (st.isFile()) n += st.size;
-  }
-  return n;
 }
 
 function prepareInputs(files) {
@@ -192,3 +161,5 @@ function main() {
 }
 
 main();
+// The built-in APIs from the test apiserver's OpenAPI v3, against openapi-typescript on the same documents.
+await import("./builtins.mjs");

@@ -15,6 +15,8 @@ export interface GenerateConfig {
   format?: "auto" | "always" | "never";
   /** Emit validators (`validate.ts` per group version); default false. */
   validators?: boolean;
+  /** Compose with a package of built-in clients: `true` for `@kube-codegen/api`, or the package name. */
+  builtins?: string;
 }
 
 /** The config file's `cluster` section: generate from a cluster instead of files. */
@@ -47,7 +49,7 @@ export interface LoadedConfig {
 /** File names looked up in the working directory when no `--config` is given. */
 export const CONFIG_NAMES = ["kube-codegen.config.yaml", "kube-codegen.config.yml", "kube-codegen.config.json"];
 
-const GENERATE_KEYS = new Set(["crds", "out", "groupAliases", "format", "validators"]);
+const GENERATE_KEYS = new Set(["crds", "out", "groupAliases", "format", "validators", "builtins"]);
 const SECTIONS = new Set(["generate", "diff", "cluster"]);
 
 /** Finds and parses the config file; undefined when there is none and none was asked for. */
@@ -136,6 +138,11 @@ function parseGenerate(raw: JsonObject, base: string, file: string): GenerateCon
       case "validators":
         if (typeof value !== "boolean") throw new InputError("validators must be true or false", { file });
         out.validators = value;
+        break;
+      case "builtins":
+        if (value === true) out.builtins = "@kube-codegen/api";
+        else if (typeof value === "string" && value !== "") out.builtins = value;
+        else if (value !== false) throw new InputError("builtins must be true, false or a package name", { file });
         break;
       default:
         throw new InputError(`unknown key generate.${key} (known: ${[...GENERATE_KEYS].join(", ")})`, { file });

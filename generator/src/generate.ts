@@ -1,3 +1,4 @@
+import { builtinAccessors } from "./load/builtins.js";
 import { loadCrds } from "./load/crds.js";
 import { readSources, type SourceEnvironment, type SourceText } from "./load/sources.js";
 import { validateCrds } from "./load/validate-crd.js";
@@ -14,6 +15,8 @@ export interface GenerateOptions extends ModelOptions {
   /** Output directory (used to find the user's prettier config). */
   readonly out: string;
   readonly format?: FormatMode;
+  /** Compose the root index with a package of built-in clients (`@kube-codegen/api`). */
+  readonly builtins?: string | undefined;
 }
 
 /** The result of a run, in memory: nothing is written yet. */
@@ -33,8 +36,10 @@ export async function generate(options: GenerateOptions, env: SourceEnvironment)
 /** Like {@link generate}, from texts already read (a cluster, tests). */
 export async function generateFromSources(sources: readonly SourceText[], options: Omit<GenerateOptions, "crds">): Promise<GeneratedOutput> {
   // The parsed documents and source texts become garbage here, before the output is built.
-  const { model, notes } = modelOf(sources, options);
-  const emitted = planFiles(model, { validators: options.validators === true }).map((t) => ({ path: t.path, ...t.emit() }));
+  const reserved = options.builtins === undefined ? undefined : builtinAccessors(options.builtins, options.out);
+  const { model, notes } = modelOf(sources, { ...options, reservedAccessors: reserved !== undefined && "accessors" in reserved ? reserved.accessors : undefined });
+  if (reserved !== undefined && "missing" in reserved) notes.push(reserved.missing);
+  const emitted = planFiles(model, { validators: options.validators === true, builtins: options.builtins }).map((t) => ({ path: t.path, ...t.emit() }));
   const formatted = await formatFiles(emitted, options.out, options.format ?? "auto");
   return { model, files: withManifest(formatted), notes };
 }

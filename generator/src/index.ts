@@ -1,5 +1,8 @@
 export { generate, generateFromSources, type GenerateOptions, type GeneratedOutput } from "./generate.js";
 export type { FormatMode } from "./format/prettier.js";
+export { generateFromOpenApi, type OpenApiGenerateOptions } from "./generate-openapi.js";
+export { parseOpenApiDocuments, type OpenApiDocument, type OpenApiLoadResult } from "./load/openapi.js";
+export { buildOpenApiModel, type OpenApiModelOptions } from "./model/openapi.js";
 export { CodegenError, InputError, type Origin } from "./errors.js";
 export type * from "./model/api.js";
 export { buildModel, type ModelOptions, type ModelResult } from "./model/build.js";

@@ -1,7 +1,11 @@
 export type {
   Condition,
+  Embedded,
   EmbeddedResource,
   IntOrString,
+  MicroTime,
+  Quantity,
+  Time,
   ListMeta,
   ManagedFieldsEntry,
   ObjectList,
@@ -11,7 +15,7 @@ export type {
   StatusCause,
   StatusDetails,
 } from "./meta.js";
-export type { ResourceDescriptor, ScaleSubresource, Subresources } from "./resource.js";
+export type { ResourceDescriptor, ScaleSubresource, Subresources, Verb } from "./resource.js";
 export { apiVersionOf } from "./resource.js";
 export {
   ApiStatusError,
@@ -57,3 +61,12 @@ export { customResourceDefinitionResource, namespaceResource } from "./builtin.j
 export { createValidator, ValidationError, type ValidateOptions, type ValidationProblem, type ValidationResult, type Validator } from "./validate.js";
 export * from "./queue/index.js";
 export * from "./controller/index.js";
+export {
+  AGGREGATED_DISCOVERY_ACCEPT,
+  Discovery,
+  DiscoveryError,
+  descriptorFor,
+  discover,
+  type DiscoveredGroupVersion,
+  type DiscoverOptions,
+} from "./discovery/discovery.js";

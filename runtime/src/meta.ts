@@ -50,6 +50,28 @@ export interface ListMeta {
   selfLink?: string;
 }
 
+/** `meta/v1.Time`: an RFC 3339 timestamp with seconds, as the wire has it (`2026-01-02T15:04:05Z`). */
+export type Time = string;
+
+/** `meta/v1.MicroTime`: an RFC 3339 timestamp with microseconds (`2026-01-02T15:04:05.000001Z`). */
+export type MicroTime = string;
+
+/**
+ * `resource.Quantity`: a fixed-point number with an optional suffix, always a string on the wire
+ * (`"500m"`, `"1Gi"`, `"2"`); the server also accepts a JSON number when writing.
+ */
+export type Quantity = string;
+
+/** `meta/v1.Condition`: the standard condition of an object's status. */
+export interface Condition {
+  type: string;
+  status: "True" | "False" | "Unknown";
+  observedGeneration?: number;
+  lastTransitionTime: Time;
+  reason: string;
+  message: string;
+}
+
 /** `x-kubernetes-int-or-string`: an integer or a string (such as a port number or "50%"). */
 export type IntOrString = number | string;
 
@@ -62,6 +84,16 @@ export interface EmbeddedResource {
   kind: string;
   metadata?: ObjectMeta;
 }
+
+/**
+ * A kind's object inside another object (a StatefulSet's `volumeClaimTemplates`): the same fields,
+ * but apiVersion, kind and metadata are optional there.
+ */
+export type Embedded<T extends { apiVersion: string; kind: string; metadata: ObjectMeta }> = Omit<T, "apiVersion" | "kind" | "metadata"> & {
+  apiVersion?: T["apiVersion"];
+  kind?: T["kind"];
+  metadata?: ObjectMeta;
+};
 
 /** A list of objects of one kind, as the API server returns it. */
 export interface ObjectList<T> {
@@ -100,18 +132,3 @@ export interface StatusCause {
   field?: string;
 }
 
-/**
- * `meta/v1.Condition`: one aspect of an object's state, as controllers report it in
- * `status.conditions` (see `setStatusCondition`). `lastTransitionTime` is an RFC 3339 string.
- */
-export interface Condition {
-  /** CamelCase, e.g. `Ready`, `Progressing`. */
-  type: string;
-  status: "True" | "False" | "Unknown";
-  /** The `metadata.generation` the condition was set for. */
-  observedGeneration?: number;
-  lastTransitionTime: string;
-  /** CamelCase, machine-readable. */
-  reason: string;
-  message: string;
-}

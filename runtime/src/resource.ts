@@ -8,11 +8,24 @@ export interface ScaleSubresource {
   readonly labelSelectorPath?: string;
 }
 
-/** The subresources a custom resource version declares. */
+/**
+ * The subresources a resource has: those a custom resource version declares (status, scale), and
+ * those of built-in resources that the typed clients expose (`pods/log`, `pods/eviction`,
+ * `serviceaccounts/token`).
+ */
 export interface Subresources {
   readonly status?: true;
   readonly scale?: ScaleSubresource;
+  /** `pods/log`: the container log as text, or a follow stream. */
+  readonly log?: true;
+  /** `pods/eviction`: an eviction that respects PodDisruptionBudgets. */
+  readonly eviction?: true;
+  /** `serviceaccounts/token`: a TokenRequest for a bound service account token. */
+  readonly token?: true;
 }
+
+/** The verbs of a resource, as the API server names them. */
+export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
 
 /**
  * Everything the runtime needs to address one resource of one group version: the GVR, the kind,
@@ -30,6 +43,13 @@ export interface ResourceDescriptor {
   readonly categories: readonly string[];
   readonly scope: "Namespaced" | "Cluster";
   readonly subresources: Subresources;
+  /**
+   * The verbs the server serves for the resource (from its OpenAPI paths or discovery); absent for
+   * custom resources, which have all of them. The typed client offers only these.
+   */
+  readonly verbs?: readonly Verb[];
+  /** Whether the resource accepts strategic merge patches: built-in kinds do, custom resources never. */
+  readonly strategicMergePatch?: true;
 }
 
 /** `group/version`, or `version` alone for the core group. */

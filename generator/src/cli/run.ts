@@ -5,8 +5,9 @@ import * as yaml from "js-yaml";
 import { loadConfig, type ClusterConfig } from "../config.js";
 import type { ClusterSelection } from "../load/cluster.js";
 import { CodegenError, InputError } from "../errors.js";
-import { generate, generateFromSources } from "../generate.js";
+import { generate, generateFromSources, type GeneratedOutput } from "../generate.js";
 import { loadCrds } from "../load/crds.js";
+import { readSources } from "../load/sources.js";
 import type { FormatMode } from "../format/prettier.js";
 import { checkOutput, withManifest, writeOutput } from "../write/output.js";
 import { diffCrds, fails, type DiffSide, type FailOn } from "../diff/diff.js";
@@ -58,9 +59,11 @@ export async function runCli(rawArgv: readonly string[], io: CliIo): Promise<num
             .option("kubeconfig", { type: "string", describe: "Kubeconfig file (with --cluster; default: KUBECONFIG, ~/.kube/config, in-cluster)" })
             .option("context", { type: "string", describe: "Kubeconfig context (with --cluster)" })
             .option("group", { type: "string", array: true, describe: "Only CRDs of these groups (globs allowed; with --cluster)" })
-            .option("crd", { type: "string", array: true, describe: "Only these CRDs by name (globs allowed; with --cluster)" }),
+            .option("crd", { type: "string", array: true, describe: "Only these CRDs by name (globs allowed; with --cluster)" })
+            .option("openapi", { type: "string", array: true, describe: "Built-in APIs from OpenAPI v3: directories or files of the per-group-version documents, or `cluster` (the kubeconfig's)" })
+            .option("builtins", { type: "string", describe: "Compose the clientset and informer factory with a package of built-in clients (default @kube-codegen/api)" }),
         async (args) => {
-          exitCode = await generateCommand(args, io);
+          exitCode = args.openapi !== undefined ? await generateOpenApiCommand(args, io) : await generateCommand(args, io);
         },
       )
       .command(
@@ -130,6 +133,8 @@ interface ClusterArgs {
 
 interface GenerateArgs extends ClusterArgs {
   crds?: string[] | undefined;
+  openapi?: string[] | undefined;
+  builtins?: string | undefined;
   out?: string | undefined;
   config?: string | undefined;
   check: boolean;
@@ -148,10 +153,38 @@ async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
   if (out === undefined) throw new InputError("no output directory: pass --out or set out in the config file");
   const format = args.format ?? config?.generate.format ?? "auto";
   const validators = args.validators ?? config?.generate.validators ?? false;
-  const options = { out, format, validators, ...(config?.generate.groupAliases !== undefined ? { groupAliases: config.generate.groupAliases } : {}) };
+  const builtins = args.builtins === undefined ? config?.generate.builtins : args.builtins === "" ? "@kube-codegen/api" : args.builtins;
+  const options = { out, format, validators, builtins, ...(config?.generate.groupAliases !== undefined ? { groupAliases: config.generate.groupAliases } : {}) };
   const result = fromCluster
     ? await generateFromSources((await (await cluster()).readClusterCrds(clusterSelection(args, config?.cluster, io.cwd), progressTo(io, args.quiet))).sources, options)
     : await generate({ ...options, crds: crds ?? [] }, { cwd: io.cwd, readStdin: io.readStdin });
+  return finishGenerate(result, out, args, io);
+}
+
+/** `generate --openapi DIR|FILE|cluster`: built-in APIs from the server's OpenAPI v3 documents. */
+async function generateOpenApiCommand(args: GenerateArgs, io: CliIo): Promise<number> {
+  const config = loadConfig(args.config, io.cwd);
+  const outArg = args.out ?? config?.generate.out;
+  if (outArg === undefined) throw new InputError("no output directory: pass --out or set out in the config file");
+  if (args.crds !== undefined || args.cluster) throw new InputError("--openapi generates built-in APIs; CRDs (--crds, --cluster) are a separate run whose output composes with it (--builtins)");
+  if (args.validators === true) throw new InputError("--validators is for CRDs; the built-in APIs are validated by the API server itself");
+  if (args.crd !== undefined) throw new InputError("--crd selects CRDs; with --openapi use --group");
+  const out = resolve(io.cwd, outArg);
+  const specs = args.openapi ?? [];
+  const { generateFromOpenApi } = await import("../generate-openapi.js");
+  let sources;
+  if (specs.length === 1 && specs[0] === "cluster") {
+    const { readClusterOpenApi } = await import("../load/openapi-cluster.js");
+    sources = await readClusterOpenApi({ kubeconfig: args.kubeconfig !== undefined ? resolve(io.cwd, args.kubeconfig) : config?.cluster?.kubeconfig, context: args.context ?? config?.cluster?.context }, progressTo(io, args.quiet));
+  } else {
+    if (specs.includes("cluster")) throw new InputError("--openapi cluster reads every document from the cluster; do not mix it with files");
+    sources = readSources(specs.map((s) => (s === STDIN_SENTINEL ? "-" : s)), { cwd: io.cwd, readStdin: io.readStdin });
+  }
+  const result = await generateFromOpenApi(sources, { out, format: args.format ?? config?.generate.format ?? "auto", groups: args.group });
+  return finishGenerate(result, out, args, io);
+}
+
+function finishGenerate(result: GeneratedOutput, out: string, args: GenerateArgs, io: CliIo): number {
   if (!args.quiet) for (const note of result.notes) io.stderr(`note: ${note}\n`);
   const shownOut = relative(io.cwd, out) || ".";
   if (args.check) {

@@ -8,6 +8,12 @@ function accessorParams(kind: KindModel): string[] {
   return kind.scope === "Namespaced" ? ["namespace?: string"] : [];
 }
 
+/** Whether a kind gets an informer: it must be listable and watchable (every CRD is). */
+function hasInformer(kind: KindModel): boolean {
+  const verbs = kind.builtin?.verbs;
+  return verbs === undefined || (verbs.includes("list") && verbs.includes("watch"));
+}
+
 /** `<group>/<version>/client.ts`: the group version's client interface and factory. */
 export function emitGroupVersionClient(gv: GroupVersionModel): EmittedFile {
   let exact = true;
@@ -47,7 +53,7 @@ export function emitGroupVersionClient(gv: GroupVersionModel): EmittedFile {
   }
   lines.push("  };", "}", "");
   lines.push(...jsdoc("", `Shared informers of the ${gv.apiVersion} resources.`, []), `export interface ${gv.informersTypeName} {`);
-  for (const k of gv.kinds) {
+  for (const k of gv.kinds.filter(hasInformer)) {
     lines.push(...jsdoc("  ", `The ${k.kind} informer (in the factory's namespace${k.scope === "Cluster" ? "s: cluster-scoped" : ", or all"}).`, []));
     const sig = layoutSignature("  ", k.resourceAccessor, [], `: ${k.companionNames.informer};`);
     lines.push(...sig.lines);
@@ -58,7 +64,7 @@ export function emitGroupVersionClient(gv: GroupVersionModel): EmittedFile {
   const inf = layoutSignature("", "export function createInformers", ["factory: SharedInformerFactory"], `: ${gv.informersTypeName} {`);
   lines.push(...inf.lines, "  return {");
   exact &&= inf.exact;
-  for (const k of gv.kinds) {
+  for (const k of gv.kinds.filter(hasInformer)) {
     const prop = layoutArrowProperty("    ", k.resourceAccessor, "()", `factory.informerFor<${k.companionNames.kindTypes}>`, [descriptorName(k)]);
     lines.push(...prop.lines);
     exact &&= prop.exact;
@@ -67,26 +73,50 @@ export function emitGroupVersionClient(gv: GroupVersionModel): EmittedFile {
   return { text: lines.join("\n"), exact };
 }
 
+/** Options of the root index. */
+export interface RootIndexOptions {
+  /**
+   * A package of pre-generated built-in clients (`@kube-codegen/api`) to compose with: its group
+   * versions are re-exported, and `Clientset` and `InformerFactory` extend its own, on one
+   * connection and one informer factory.
+   */
+  readonly builtins?: string | undefined;
+}
+
+/** Alias of the built-in package in a composed root index. */
+const BUILTINS = "builtinApi";
+
 /** Root `index.ts`: one namespace per group version, `Clientset` and `createClientset`. */
-export function emitRootIndex(api: ApiModel): EmittedFile {
+export function emitRootIndex(api: ApiModel, options: RootIndexOptions = {}): EmittedFile {
   const gvs: GroupVersionModel[] = api.groups.flatMap((g) => g.versions);
+  const composed = options.builtins;
   let exact = true;
+  const typeModules = api.typeModules ?? [];
   const lines: string[] = [
     GENERATED_HEADER,
     "",
     ...importLine(
-      ["SharedInformerFactory", "createRestClient", "type ClientConfig", "type InformerFactoryOptions", "type RestClient"],
+      composed === undefined
+        ? ["SharedInformerFactory", "createRestClient", "type ClientConfig", "type InformerFactoryOptions", "type RestClient"]
+        : ["type ClientConfig", "type InformerFactoryOptions"],
       "@kube-codegen/runtime",
       false,
     ),
+    ...(composed === undefined ? [] : [`import * as ${BUILTINS} from ${stringLiteral(composed)};`]),
     ...gvs.map((gv) => `import * as ${gv.accessor} from ${stringLiteral(`./${gv.folder}/index.js`)};`),
     "",
+    ...(composed === undefined ? [] : [`export * from ${stringLiteral(composed)};`]),
     ...exportList(gvs.map((gv) => gv.accessor)),
+    ...typeModules.map((m) => `export type * as ${m.accessor} from ${stringLiteral(`./${m.folder}/types.js`)};`),
     "",
     ...jsdoc("", "Typed clients for every group version, sharing one connection to the API server.", []),
-    "export interface Clientset {",
-    ...jsdoc("  ", "The connection: also a dynamic client for any resource (`createResourceClient`).", []),
-    "  readonly rest: RestClient;",
+    ...(composed === undefined
+      ? [
+          "export interface Clientset {",
+          ...jsdoc("  ", "The connection: also a dynamic client for any resource (`createResourceClient`).", []),
+          "  readonly rest: RestClient;",
+        ]
+      : [`export interface Clientset extends ${BUILTINS}.Clientset {`]),
     ...gvs.map((gv) => `  readonly ${gv.accessor}: ${gv.accessor}.${gv.clientTypeName};`),
     "}",
     "",
@@ -97,9 +127,9 @@ export function emitRootIndex(api: ApiModel): EmittedFile {
       [],
     ),
     "export function createClientset(config: ClientConfig = {}): Clientset {",
-    "  const rest = createRestClient(config);",
-    "  return {",
-    "    rest,",
+    ...(composed === undefined
+      ? ["  const rest = createRestClient(config);", "  return {", "    rest,"]
+      : [`  const base = ${BUILTINS}.createClientset(config);`, "  const rest = base.rest;", "  return {", "    ...base,"]),
   ];
   for (const gv of gvs) {
     const p = layoutPropertyValue("    ", gv.accessor, `${gv.accessor}.createClient(rest)`);
@@ -109,15 +139,19 @@ export function emitRootIndex(api: ApiModel): EmittedFile {
   lines.push("  };", "}", "");
   lines.push(
     ...jsdoc("", "Shared informers for every group version: one informer per resource, created on first use.", []),
-    "export interface InformerFactory {",
-    ...jsdoc("  ", "The untyped factory underneath (informerFor any descriptor).", []),
-    "  readonly factory: SharedInformerFactory;",
-    ...jsdoc("  ", "Starts every informer asked for so far, and those asked for later.", []),
-    "  start(): void;",
-    ...jsdoc("  ", "Resolves when every started informer has synced; rejects if `signal` aborts first.", []),
-    "  waitForCacheSync(signal?: AbortSignal): Promise<void>;",
-    ...jsdoc("  ", "Stops every informer; nothing is left running (start after shutdown does nothing).", []),
-    "  shutdown(): Promise<void>;",
+    ...(composed === undefined
+      ? [
+          "export interface InformerFactory {",
+          ...jsdoc("  ", "The untyped factory underneath (informerFor any descriptor).", []),
+          "  readonly factory: SharedInformerFactory;",
+          ...jsdoc("  ", "Starts every informer asked for so far, and those asked for later.", []),
+          "  start(): void;",
+          ...jsdoc("  ", "Resolves when every started informer has synced; rejects if `signal` aborts first.", []),
+          "  waitForCacheSync(signal?: AbortSignal): Promise<void>;",
+          ...jsdoc("  ", "Stops every informer; nothing is left running (start after shutdown does nothing).", []),
+          "  shutdown(): Promise<void>;",
+        ]
+      : [`export interface InformerFactory extends ${BUILTINS}.InformerFactory {`]),
     ...gvs.map((gv) => `  readonly ${gv.accessor}: ${gv.accessor}.${gv.informersTypeName};`),
     "}",
     "",
@@ -127,12 +161,16 @@ export function emitRootIndex(api: ApiModel): EmittedFile {
   lines.push(...sig.lines);
   exact &&= sig.exact;
   lines.push(
-    "  const factory = new SharedInformerFactory(clientset.rest, options);",
-    "  return {",
-    "    factory,",
-    "    start: () => factory.start(),",
-    "    waitForCacheSync: (signal) => factory.waitForCacheSync(signal),",
-    "    shutdown: () => factory.shutdown(),",
+    ...(composed === undefined
+      ? [
+          "  const factory = new SharedInformerFactory(clientset.rest, options);",
+          "  return {",
+          "    factory,",
+          "    start: () => factory.start(),",
+          "    waitForCacheSync: (signal) => factory.waitForCacheSync(signal),",
+          "    shutdown: () => factory.shutdown(),",
+        ]
+      : [`  const base = ${BUILTINS}.createInformerFactory(clientset, options);`, "  const factory = base.factory;", "  return {", "    ...base,"]),
   );
   for (const gv of gvs) {
     const p = layoutPropertyValue("    ", gv.accessor, `${gv.accessor}.createInformers(factory)`);

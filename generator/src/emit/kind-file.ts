@@ -19,6 +19,12 @@ export function emitKindFile(gv: GroupVersionModel, kind: KindModel): EmittedFil
     if (scale.labelSelectorPath !== undefined) sub.push(`      labelSelectorPath: ${stringLiteral(scale.labelSelectorPath)},`);
     sub.push("    },");
   }
+  for (const extra of kind.builtin?.extraSubresources ?? []) sub.push(`    ${extra}: true,`);
+  const builtin: string[] = [];
+  if (kind.builtin !== undefined) {
+    builtin.push(...stringArrayProperty("  ", "verbs", kind.builtin.verbs, ","));
+    if (kind.builtin.strategicMergePatch) builtin.push("  strategicMergePatch: true,");
+  }
   const lines = [
     GENERATED_HEADER,
     "",
@@ -37,6 +43,7 @@ export function emitKindFile(gv: GroupVersionModel, kind: KindModel): EmittedFil
     ...stringArrayProperty("  ", "categories", kind.categories, ","),
     `  scope: ${stringLiteral(kind.scope)},`,
     ...(sub.length === 0 ? ["  subresources: {},"] : ["  subresources: {", ...sub, "  },"]),
+    ...builtin,
     "} as const satisfies ResourceDescriptor;",
     "",
     ...docLine("", `${kind.kind}'s types and descriptor, for the runtime's generic client, informer and lister.`),

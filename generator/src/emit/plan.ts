@@ -1,8 +1,8 @@
 import type { ApiModel } from "../model/api.js";
 import { emitGroupVersionIndex } from "./index-files.js";
-import { emitGroupVersionClient, emitRootIndex } from "./client-files.js";
+import { emitGroupVersionClient, emitRootIndex, type RootIndexOptions } from "./client-files.js";
 import { emitKindFile } from "./kind-file.js";
-import { emitTypesFile, type EmittedFile } from "./types-file.js";
+import { emitDefinitionsFile, emitTypesFile, type EmittedFile } from "./types-file.js";
 import { emitValidateFile } from "./validate-file.js";
 
 /** One output file: its path relative to the output root (`/`-separated) and how to make it. */
@@ -15,12 +15,15 @@ export interface FileTarget {
 export interface PlanOptions {
   /** `<group>/<version>/validate.ts` with a validator per kind (default false). */
   readonly validators?: boolean | undefined;
+  /** Compose the root index with a package of built-in clients (see {@link RootIndexOptions}). */
+  readonly builtins?: string | undefined;
 }
 
 /** Every file the model produces, sorted by path. */
 export function planFiles(api: ApiModel, options: PlanOptions = {}): FileTarget[] {
   const validators = options.validators ?? false;
-  const targets: FileTarget[] = [{ path: "index.ts", emit: () => emitRootIndex(api) }];
+  const targets: FileTarget[] = [{ path: "index.ts", emit: () => emitRootIndex(api, { builtins: options.builtins }) }];
+  for (const m of api.typeModules ?? []) targets.push({ path: `${m.folder}/types.ts`, emit: () => emitDefinitionsFile(m.folder, m.definitions) });
   for (const group of api.groups) {
     for (const gv of group.versions) {
       targets.push({ path: `${gv.folder}/index.ts`, emit: () => emitGroupVersionIndex(gv, validators) });

@@ -102,7 +102,10 @@ class Checker {
         // x-kubernetes-int-or-string may spell itself out: anyOf [{type: integer}, {type: string}],
         // directly or as an allOf item; only that exact form may name types.
         const spelled = intOrString && ((j === "anyOf" && isIntOrStringAnyOf(list)) || (j === "allOf" && isJsonObject(sub) && onlyKey(sub, "anyOf") && isIntOrStringAnyOf(sub["anyOf"])));
-        if (spelled) return;
+        if (spelled) {
+          if (isJsonObject(sub)) this.common(sub, [...at, j, i]);
+          return;
+        }
         this.valueValidation(sub as JsonObject, [...at, j, i], s, root);
       });
     }
@@ -270,9 +273,9 @@ class Checker {
   }
 }
 
-/** Whether a schema says nothing but `key` (fields the server drops, and null ones, aside). */
+/** Whether a schema says nothing but `key` (fields the server drops, and null or false ones, aside). */
 function onlyKey(s: JsonObject, key: string): boolean {
-  return Object.keys(s).every((k) => k === key || isZero(s[k]) || SCHEMA_KEYS[k] === undefined);
+  return Object.keys(s).every((k) => k === key || s[k] === null || s[k] === false || SCHEMA_KEYS[k] === undefined);
 }
 
 function isIntOrStringAnyOf(list: unknown): boolean {

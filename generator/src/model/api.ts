@@ -3,6 +3,20 @@ import type { Origin } from "../errors.js";
 /** The generator's view of a set of CRDs: groups → versions → kinds. Pure data, sorted by name. */
 export interface ApiModel {
   readonly groups: readonly GroupModel[];
+  /**
+   * Modules of shared types that no served group version owns (OpenAPI input: `meta/v1`'s
+   * LabelSelector, a package referenced by a served one), sorted by folder; each is a types.ts.
+   */
+  readonly typeModules?: readonly TypeModuleModel[];
+}
+
+/** A folder with only a types.ts: definitions other modules import (OpenAPI input). */
+export interface TypeModuleModel {
+  /** Output folder: `meta/v1`. */
+  readonly folder: string;
+  /** The namespace it is exported as from the root index: `metaV1`. */
+  readonly accessor: string;
+  readonly definitions: readonly NamedSchema[];
 }
 
 /** One API group, such as `cert-manager.io`. */
@@ -26,6 +40,8 @@ export interface GroupVersionModel {
   /** Output folder relative to the output root, `/`-separated: `cert-manager.io/v1`. */
   readonly folder: string;
   readonly kinds: readonly KindModel[];
+  /** Named types of the group version besides its kinds (OpenAPI input: shared definitions such as PodSpec). */
+  readonly definitions?: readonly NamedSchema[];
 }
 
 /** One kind served in one group version. */
@@ -67,6 +83,18 @@ export interface KindModel {
   readonly uncheckedPatterns: readonly string[];
   /** Name of the kind's validator constant: `validateCertificate`. */
   readonly validatorName: string;
+  /** What the OpenAPI paths say of a built-in resource; absent for CRDs (all verbs, no strategic merge patch). */
+  readonly builtin?: BuiltinResourceModel;
+}
+
+/** A built-in resource's verbs and extras, read from the server's OpenAPI paths. */
+export interface BuiltinResourceModel {
+  /** The Kubernetes verbs served, in a fixed order: get, list, watch, create, update, patch, delete, deletecollection. */
+  readonly verbs: readonly string[];
+  /** The patch operation accepts `application/strategic-merge-patch+json`. */
+  readonly strategicMergePatch: boolean;
+  /** Subresources the typed client exposes besides status and scale: `log`, `eviction`, `token`. */
+  readonly extraSubresources: readonly ("log" | "eviction" | "token")[];
 }
 
 /** Names of the types generated beside a kind's own (they share the group version's namespace). */
@@ -157,8 +185,24 @@ export interface NeverSchema extends SchemaBase {
   readonly kind: "never";
 }
 
+/**
+ * A type declared under a name elsewhere (OpenAPI `$ref`): in the module at `folder` (the same
+ * module or another group version's), or, when `folder` is undefined, a wire type of the runtime
+ * (ObjectMeta, Time, Quantity, ...).
+ */
+export interface RefSchema extends SchemaBase {
+  readonly kind: "ref";
+  readonly folder: string | undefined;
+  /** The namespace the module is imported as (`coreV1`); empty for a type of the module itself. */
+  readonly alias: string;
+  readonly name: string;
+  /** A kind's object inside another object: apiVersion, kind and metadata are optional (the runtime's `Embedded`). */
+  readonly embedded?: boolean;
+}
+
 /** A schema node, as the emitter sees it. */
 export type Schema =
+  | RefSchema
   | ObjectSchema
   | MapSchema
   | ArraySchema

@@ -21,6 +21,8 @@ export interface ModelOptions {
   readonly validators?: boolean | undefined;
   /** Clientset accessor base per group, overriding the derived one: `{ "monitoring.coreos.com": "prometheus" }`. */
   readonly groupAliases?: Readonly<Record<string, string>>;
+  /** Accessors already taken (by the built-in package the output composes with): accessor → what owns it. */
+  readonly reservedAccessors?: ReadonlyMap<string, string> | undefined;
 }
 
 /** What the model stage tells the user besides the model. */
@@ -71,7 +73,7 @@ export function buildModel(crds: readonly LoadedCrd[], options: ModelOptions = {
     }
   }
   const bases = groupAccessorBases(groupNames, aliases);
-  const seenAccessors = new Map<string, string>();
+  const seenAccessors = new Map<string, string>(options.reservedAccessors ?? []);
   const groups: GroupModel[] = groupNames.map((group) => {
     const versions = byGroupVersion.get(group) ?? new Map<string, PendingKind[]>();
     const gvs = [...versions.keys()].sort(compareVersions).map((version): GroupVersionModel => {

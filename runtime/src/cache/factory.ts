@@ -65,7 +65,7 @@ export class SharedInformerFactory {
     const key = `${resource.group}/${resource.version}/${resource.plural}`;
     let informer = this.#informers.get(key);
     if (informer === undefined) {
-      const client = createResourceClient<K>(this.#rest, resource, namespace);
+      const client = createResourceClient<{ object: K["object"]; list: K["list"]; descriptor: ResourceDescriptor }>(this.#rest, resource, namespace);
       const o = this.#options;
       const name = describe(resource);
       informer = new SharedInformer<KubeObject>(

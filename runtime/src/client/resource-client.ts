@@ -1,6 +1,7 @@
 import { KubeError, isGone } from "../errors.js";
 import type { Status } from "../meta.js";
 import type { ResourceDescriptor } from "../resource.js";
+import { linesOf } from "./lines.js";
 import type { Query, ResponseStream, RestClient, RestRequest } from "../rest/transport.js";
 import { decodeWatch, decodeWatchBatches, type WatchEvent } from "../watch/watch.js";
 import type {
@@ -9,23 +10,30 @@ import type {
   BaseResourceClient,
   DeleteCollectionOptions,
   DeleteOptions,
+  DynamicKind,
   GetOptions,
   KindTypes,
   KubeObject,
   ListOptions,
   ListPage,
+  EvictOptions,
+  LogOptions,
   Patch,
   RequestOptions,
   ResourceClientFor,
   Scale,
   ScaleMethods,
   StatusMethods,
+  StrategicPatch,
+  TokenRequest,
+  TokenRequestSpec,
   WatchOptions,
   WriteOptions,
 } from "./types.js";
 
 const PATCH_TYPES = {
   merge: "application/merge-patch+json",
+  strategic: "application/strategic-merge-patch+json",
   json: "application/json-patch+json",
   apply: "application/apply-patch+yaml",
 } as const;
@@ -33,14 +41,23 @@ const PATCH_TYPES = {
 /**
  * The typed client for one kind, bound to a namespace (or to all namespaces, or to none for a
  * cluster-scoped kind). Generated code calls this with the kind's types and descriptor; it also
- * works as a dynamic client for any resource given a descriptor.
+ * works as a dynamic client for any resource given a descriptor (`descriptorFor`, or one written
+ * `as const`), typed then as any Kubernetes object ({@link DynamicKind}) with the verbs and
+ * subresources the descriptor declares.
  */
+export function createResourceClient<D extends ResourceDescriptor>(rest: RestClient, resource: D, namespace?: string): ResourceClientFor<DynamicKind & { readonly descriptor: D }>;
+export function createResourceClient<K extends KindTypes>(rest: RestClient, resource: K["descriptor"], namespace?: string): ResourceClientFor<K>;
 export function createResourceClient<K extends KindTypes>(rest: RestClient, resource: K["descriptor"], namespace?: string): ResourceClientFor<K> {
   if (resource.scope === "Cluster" && namespace !== undefined) {
     throw new KubeError(`${resource.kind} is cluster-scoped: it takes no namespace`);
   }
   return new ResourceClient<K["object"], K["list"]>(rest, resource, namespace) as unknown as ResourceClientFor<K>;
 }
+
+/** A log is text; an error about it (no node, no such container) is a JSON Status, which text/plain alone would refuse (406). */
+const LOG_ACCEPT = "text/plain, application/json";
+
+type AnyPatch<T> = Patch<T & KubeObject> | StrategicPatch<T>;
 
 type AnyList<T> = { metadata: { resourceVersion?: string; continue?: string }; items: T[] };
 
@@ -97,7 +114,7 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
     return this.#call({ verb: "update", method: "PUT", path: this.#path(nameOf(object), this.#namespaceFor(object)), query: writeQuery(options), body: object }, options);
   }
 
-  patch(name: string, patch: Patch<T>, options: WriteOptions & { force?: boolean | undefined } = {}): Promise<T> {
+  patch(name: string, patch: AnyPatch<T>, options: WriteOptions & { force?: boolean | undefined } = {}): Promise<T> {
     return this.#patch(name, undefined, patch, options);
   }
 
@@ -151,7 +168,7 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
     return this.#call({ verb: "update", method: "PUT", path: `${this.#path(nameOf(object), this.#namespaceFor(object))}/status`, query: writeQuery(options), body: object }, options);
   }
 
-  patchStatus(name: string, patch: Patch<T>, options: WriteOptions & { force?: boolean | undefined } = {}): Promise<T> {
+  patchStatus(name: string, patch: AnyPatch<T>, options: WriteOptions & { force?: boolean | undefined } = {}): Promise<T> {
     return this.#patch(name, "status", patch, options);
   }
 
@@ -171,7 +188,41 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
     return this.#call({ verb: "patch", method: "PATCH", path: `${this.#path(name, this.namespace)}/scale`, query: writeQuery(options), body: patch.patch, contentType: PATCH_TYPES[patch.type] }, options);
   }
 
-  #patch(name: string, subresource: string | undefined, patch: Patch<T>, options: WriteOptions & { force?: boolean | undefined }, objectNamespace?: string): Promise<T> {
+  getLog(name: string, options: LogOptions = {}): Promise<string> {
+    return this.#call({ verb: "get", method: "GET", path: `${this.#path(name, this.namespace)}/log`, query: logQuery(options, false), accept: LOG_ACCEPT, responseType: "text" }, options);
+  }
+
+  async *streamLog(name: string, options: LogOptions = {}): AsyncGenerator<string, void, undefined> {
+    const stream = await this.#rest.stream({
+      verb: "get",
+      method: "GET",
+      path: `${this.#path(name, this.namespace)}/log`,
+      query: logQuery(options, true),
+      accept: LOG_ACCEPT,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+    });
+    yield* linesOf(stream, options.signal);
+  }
+
+  evict(name: string, options: EvictOptions = {}): Promise<Status> {
+    const deleteOptions: Record<string, unknown> = {};
+    if (options.gracePeriodSeconds !== undefined) deleteOptions["gracePeriodSeconds"] = options.gracePeriodSeconds;
+    if (options.preconditions !== undefined) deleteOptions["preconditions"] = options.preconditions;
+    if (options.dryRun === true) deleteOptions["dryRun"] = ["All"];
+    const body = { apiVersion: "policy/v1", kind: "Eviction", metadata: { name, namespace: this.namespace }, deleteOptions };
+    return this.#call({ verb: "create", method: "POST", path: `${this.#path(name, this.namespace)}/eviction`, body }, options);
+  }
+
+  createToken(name: string, spec: TokenRequestSpec, options: WriteOptions = {}): Promise<TokenRequest> {
+    const body = { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", metadata: {}, spec };
+    return this.#call({ verb: "create", method: "POST", path: `${this.#path(name, this.namespace)}/token`, query: writeQuery(options), body }, options);
+  }
+
+  #patch(name: string, subresource: string | undefined, patch: AnyPatch<T>, options: WriteOptions & { force?: boolean | undefined }, objectNamespace?: string): Promise<T> {
+    if (patch.type === "strategic" && this.resource.strategicMergePatch !== true) {
+      throw new KubeError(`${this.resource.kind} does not accept strategic merge patches (custom resources never do): use a merge, JSON or apply patch`);
+    }
     if (patch.type === "apply" && (options.fieldManager === undefined || options.fieldManager === "")) {
       throw new KubeError(`server-side apply of ${this.resource.kind} ${name} needs a fieldManager`);
     }
@@ -219,6 +270,19 @@ function listQuery(o: ListOptions): Query {
     limit: o.limit,
     continue: o.continue,
     timeoutSeconds: o.timeoutSeconds,
+  };
+}
+
+function logQuery(o: LogOptions, follow: boolean): Query {
+  return {
+    container: o.container,
+    follow: follow ? true : undefined,
+    previous: o.previous,
+    sinceSeconds: o.sinceSeconds,
+    sinceTime: o.sinceTime,
+    timestamps: o.timestamps,
+    tailLines: o.tailLines,
+    limitBytes: o.limitBytes,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ListMeta, ObjectMeta, Status } from "../meta.js";
-import type { ResourceDescriptor, ScaleSubresource } from "../resource.js";
+import type { ResourceDescriptor, ScaleSubresource, Verb } from "../resource.js";
 import type { WatchEvent } from "../watch/watch.js";
 
 /** What every Kubernetes object has. */
@@ -13,6 +13,13 @@ export interface KubeObject {
 export interface KindTypes {
   readonly object: KubeObject;
   readonly list: { metadata: ListMeta; items: unknown[] };
+  readonly descriptor: ResourceDescriptor;
+}
+
+/** The types of a resource known only at run time (a descriptor from discovery): any Kubernetes object. */
+export interface DynamicKind {
+  readonly object: KubeObject;
+  readonly list: { apiVersion: string; kind: string; metadata: ListMeta; items: KubeObject[] };
   readonly descriptor: ResourceDescriptor;
 }
 
@@ -115,6 +122,28 @@ export type ApplyConfiguration<T extends KubeObject> = DeepPartial<Omit<T, "apiV
   metadata: DeepPartial<ObjectMeta> & { name: string };
 };
 
+/**
+ * A strategic merge patch (built-in kinds only): like a merge patch, but lists with a patch merge
+ * key (containers by `name`, ports by `containerPort`, ...) are merged item by item, so their items
+ * may be partial; the `$patch` and `$retainKeys` directives are allowed on every object. (The
+ * `$setElementOrder/<list>` and `$deleteFromPrimitiveList/<list>` directives are not in the type:
+ * an index signature for them would refuse the generated interfaces; add them with a cast.)
+ */
+export type StrategicMergePatch<T> = T extends readonly (infer U)[]
+  ? StrategicMergePatch<U>[]
+  : T extends object
+    ? { [K in keyof T]?: StrategicMergePatch<T[K]> | null } & PatchDirectives
+    : T;
+
+/** The directives of a strategic merge patch. */
+export interface PatchDirectives {
+  readonly $patch?: "replace" | "merge" | "delete";
+  readonly $retainKeys?: readonly string[];
+}
+
+/** The strategic merge patch of a built-in kind. */
+export type StrategicPatch<T> = { readonly type: "strategic"; readonly patch: StrategicMergePatch<T> };
+
 /** The three kinds of patch a custom resource accepts (strategic merge is not one of them). */
 export type Patch<T extends KubeObject> =
   | { readonly type: "merge"; readonly patch: MergePatch<T> }
@@ -192,11 +221,103 @@ export interface ScaleMethods {
   patchScale(name: string, patch: { readonly type: "merge"; readonly patch: MergePatch<Scale> } | { readonly type: "json"; readonly patch: readonly JsonPatchOperation[] }, options?: WriteOptions): Promise<Scale>;
 }
 
+/** Strategic merge patches, on built-in kinds. */
+export interface StrategicPatchMethods<T extends KubeObject> {
+  /** Patches the object: merge, JSON, apply, or `{ type: "strategic" }` (patch strategies from the built-in schema). */
+  patch(name: string, patch: Patch<T> | StrategicPatch<T>, options?: WriteOptions & { force?: boolean | undefined }): Promise<T>;
+}
+
+/** Strategic merge patches of the status, on built-in kinds with a status subresource. */
+export interface StrategicStatusPatchMethods<T extends KubeObject> {
+  /** Patches the status subresource, strategic merge patches included. */
+  patchStatus(name: string, patch: Patch<T> | StrategicPatch<T>, options?: WriteOptions & { force?: boolean | undefined }): Promise<T>;
+}
+
+/** `pods/log` options (the query parameters of the log subresource). */
+export interface LogOptions extends RequestOptions {
+  /** The container (required when the pod has more than one). */
+  readonly container?: string | undefined;
+  /** The log of the previous, terminated container instance. */
+  readonly previous?: boolean | undefined;
+  readonly sinceSeconds?: number | undefined;
+  /** RFC 3339 timestamp; only one of sinceSeconds and sinceTime. */
+  readonly sinceTime?: string | undefined;
+  /** Prefix every line with an RFC 3339 timestamp. */
+  readonly timestamps?: boolean | undefined;
+  readonly tailLines?: number | undefined;
+  readonly limitBytes?: number | undefined;
+}
+
+/** `pods/log`: read a container's log. */
+export interface LogMethods {
+  /** The log as text (what the kubelet has so far). */
+  getLog(name: string, options?: LogOptions): Promise<string>;
+  /** Follows the log: one string per line as the container writes it; ends when the container stops or `signal` aborts. */
+  streamLog(name: string, options?: LogOptions): AsyncIterable<string>;
+}
+
+/** `pods/eviction` options: the eviction's DeleteOptions. */
+export interface EvictOptions extends RequestOptions {
+  readonly dryRun?: boolean | undefined;
+  readonly gracePeriodSeconds?: number | undefined;
+  readonly preconditions?: { readonly uid?: string | undefined; readonly resourceVersion?: string | undefined } | undefined;
+}
+
+/** `pods/eviction`: delete a pod unless a PodDisruptionBudget forbids it (then a 429 error). */
+export interface EvictionMethods {
+  /** Evicts the pod (`POST pods/eviction`); a PodDisruptionBudget that forbids it answers 429. */
+  evict(name: string, options?: EvictOptions): Promise<Status>;
+}
+
+/** `authentication.k8s.io/v1` TokenRequest spec: what the token is for. */
+export interface TokenRequestSpec {
+  audiences: string[];
+  expirationSeconds?: number;
+  boundObjectRef?: { apiVersion?: string; kind?: string; name?: string; uid?: string };
+}
+
+/** `authentication.k8s.io/v1` TokenRequest, as the server answers it. */
+export interface TokenRequest {
+  apiVersion: "authentication.k8s.io/v1";
+  kind: "TokenRequest";
+  metadata: ObjectMeta;
+  spec: TokenRequestSpec;
+  status?: { token: string; expirationTimestamp: string };
+}
+
+/** `serviceaccounts/token`: a bound token for a service account. */
+export interface TokenMethods {
+  /** Requests a bound token for the service account (`POST serviceaccounts/token`). */
+  createToken(name: string, spec: TokenRequestSpec, options?: WriteOptions): Promise<TokenRequest>;
+}
+
+/** Which client methods each verb brings. */
+export interface VerbMethods {
+  get: "get";
+  list: "list" | "listAll";
+  watch: "watch";
+  create: "create";
+  update: "update";
+  patch: "patch" | "apply";
+  delete: "delete";
+  deletecollection: "deleteCollection";
+}
+
+/** The methods of the verbs a descriptor declares (all of them when it declares none, as CRDs do). */
+/** The client methods a descriptor's verbs bring (all of them when it names no verbs, as for CRDs). */
+export type ServedMethods<D> = D extends { readonly verbs: readonly (infer V extends Verb)[] } ? VerbMethods[V] : VerbMethods[Verb];
+
 /**
- * The typed client of a kind: the base verbs, plus the status and scale verbs only when the
- * descriptor declares those subresources (calling `updateStatus` on a kind without status does not
- * compile).
+ * The typed client of a kind: the verbs the resource serves, plus the status and scale verbs only
+ * when the descriptor declares those subresources (calling `updateStatus` on a kind without status
+ * does not compile), strategic merge patches only on built-in kinds, and the log, eviction and
+ * token subresources of pods and service accounts.
  */
-export type ResourceClientFor<K extends KindTypes> = BaseResourceClient<K["object"], K["list"]> &
+export type ResourceClientFor<K extends KindTypes> = Pick<BaseResourceClient<K["object"], K["list"]>, "resource" | "namespace" | ServedMethods<K["descriptor"]>> &
   (K["descriptor"]["subresources"] extends { readonly status: true } ? StatusMethods<K["object"]> : unknown) &
-  (K["descriptor"]["subresources"] extends { readonly scale: ScaleSubresource } ? ScaleMethods : unknown);
+  (K["descriptor"]["subresources"] extends { readonly scale: ScaleSubresource } ? ScaleMethods : unknown) &
+  (K["descriptor"] extends { readonly strategicMergePatch: true } ? StrategicPatchMethods<K["object"]> : unknown) &
+  (K["descriptor"] extends { readonly strategicMergePatch: true; readonly subresources: { readonly status: true } } ? StrategicStatusPatchMethods<K["object"]> : unknown) &
+  (K["descriptor"]["subresources"] extends { readonly log: true } ? LogMethods : unknown) &
+  (K["descriptor"]["subresources"] extends { readonly eviction: true } ? EvictionMethods : unknown) &
+  (K["descriptor"]["subresources"] extends { readonly token: true } ? TokenMethods : unknown);

@@ -84,7 +84,8 @@ export interface ControllerMetrics {
   readonly queue: QueueMetrics;
 }
 
-interface Watch {
+/** One source of a controller: an informer, how its objects map to requests, and its filters. */
+export interface Watch {
   readonly source: Source<KubeObject>;
   readonly map: MapFn<KubeObject>;
   readonly predicates: readonly Predicate<KubeObject>[];

@@ -7,13 +7,17 @@ export type OperationResult = "created" | "updated" | "unchanged";
 
 /** Only what these helpers need from a typed client. */
 export interface WritableClient<T extends KubeObject> {
+  /** Reads the object (a NotFound error when absent). */
   get(name: string, options?: { signal?: AbortSignal | undefined }): Promise<T>;
+  /** Creates the object. */
   create(object: T, options?: { signal?: AbortSignal | undefined; fieldManager?: string | undefined }): Promise<T>;
+  /** Replaces the object (guarded by its resourceVersion). */
   update(object: T, options?: { signal?: AbortSignal | undefined; fieldManager?: string | undefined }): Promise<T>;
 }
 
 /** A client that can also patch (and, where the kind has one, patch the status subresource). */
 export interface PatchableClient<T extends KubeObject> extends WritableClient<T> {
+  /** Applies a JSON merge patch. */
   patch(name: string, patch: { readonly type: "merge"; readonly patch: never }, options?: { signal?: AbortSignal | undefined; fieldManager?: string | undefined }): Promise<T>;
 }
 

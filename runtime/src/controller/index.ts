@@ -1,5 +1,5 @@
 export { controller, Controller, ControllerBuilder, TerminalError, CacheSyncTimeoutError, terminal, RECONCILE_TIME_BUCKETS } from "./controller.js";
-export type { ControllerMetrics, ControllerOptions, ReconcileContext, Reconciler, Result } from "./controller.js";
+export type { ControllerMetrics, ControllerOptions, ReconcileContext, Reconciler, Result, Watch } from "./controller.js";
 export { consoleLogger, silentLogger, type LogFields, type Logger } from "./logger.js";
 export { and, annotationsChanged, generationChanged, labelsChanged, not, or, resourceVersionChanged, type Predicate } from "./predicates.js";
 export { requestFor, requestKey, type Request } from "./request.js";

@@ -6,8 +6,11 @@ export type LogFields = Readonly<Record<string, unknown>>;
  * `with` binds fields to every line (controller, namespace, name).
  */
 export interface Logger {
+  /** Something worth knowing. */
   info(message: string, fields?: LogFields): void;
+  /** Something that went wrong, with the error. */
   error(message: string, error: unknown, fields?: LogFields): void;
+  /** A logger that adds these fields to every line. */
   with(fields: LogFields): Logger;
 }
 

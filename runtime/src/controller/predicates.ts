@@ -5,8 +5,11 @@ import type { KubeObject } from "../client/types.js";
  * function answers whether to enqueue; a missing one lets the event through.
  */
 export interface Predicate<T extends KubeObject = KubeObject> {
+  /** An object appeared (including the initial list). */
   readonly create?: ((obj: T) => boolean) | undefined;
+  /** An object changed (or was resynced: the same object twice). */
   readonly update?: ((oldObj: T, newObj: T) => boolean) | undefined;
+  /** An object went away (its last known state). */
   readonly delete?: ((obj: T) => boolean) | undefined;
 }
 

@@ -10,10 +10,15 @@ import { requestFor, requestKey, type Request } from "./request.js";
  * it informs on. The factory's informers (`factory.examplesV1.websites()`) are sources.
  */
 export interface Source<T extends KubeObject> {
+  /** The resource informed on; `owns()` needs it of the `for()` source. */
   readonly resource?: ResourceDescriptor | undefined;
+  /** Registers the controller's handler (removed when the controller stops). */
   addEventHandler(handler: EventHandler<T>): HandlerRegistration;
+  /** Starts the informer (idempotent). */
   start(): void;
+  /** Whether the first list is in the cache. */
   hasSynced(): boolean;
+  /** Resolves once synced; rejects when `signal` aborts first. */
   waitForSync(signal?: AbortSignal): Promise<void>;
 }
 

@@ -9,7 +9,9 @@ export interface Timer {
  * timers. The real one is {@link realClock}; tests pass a {@link FakeClock} and move time by hand.
  */
 export interface Clock {
+  /** Milliseconds, monotonic (only differences mean anything). */
   now(): number;
+  /** Calls `fn` once after `ms` milliseconds, unless cancelled. */
   setTimer(fn: () => void, ms: number): Timer;
 }
 
@@ -43,10 +45,12 @@ export class FakeClock implements Clock {
     this.#now = start;
   }
 
+  /** The clock's time: where `advance` left it. */
   now(): number {
     return this.#now;
   }
 
+  /** A timer that fires when `advance` reaches its time. */
   setTimer(fn: () => void, ms: number): Timer {
     const timer: FakeTimer = { due: this.#now + Math.max(0, ms), seq: this.#seq++, fn, cancelled: false };
     this.#timers.push(timer);

@@ -44,12 +44,14 @@ export class DurationHistogram {
     this.#buckets = bounds.map(() => 0);
   }
 
+  /** Counts one duration. */
   observe(seconds: number): void {
     this.#count++;
     this.#sum += seconds;
     for (let i = 0; i < this.bounds.length; i++) if (seconds <= (this.bounds[i] as number)) this.#buckets[i] = (this.#buckets[i] as number) + 1;
   }
 
+  /** Count, sum and cumulative buckets so far. */
   summary(): DurationSummary {
     return { count: this.#count, sum: this.#sum, bounds: this.bounds, buckets: [...this.#buckets] };
   }

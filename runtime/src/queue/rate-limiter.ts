@@ -6,8 +6,11 @@ import { realClock, type Clock } from "./clock.js";
  * says how many there were. Items are told apart by their key.
  */
 export interface RateLimiter {
+  /** How long (ms) the item waits before this retry; counts the retry. */
   when(key: string): number;
+  /** Ends the item's retries: the next `when` starts over. */
   forget(key: string): void;
+  /** How many retries the item has had since it was last forgotten. */
   numRequeues(key: string): number;
 }
 
@@ -17,6 +20,7 @@ export class ItemExponentialFailureRateLimiter implements RateLimiter {
 
   constructor(readonly baseDelayMs = 5, readonly maxDelayMs = 1_000_000) {}
 
+  /** See {@link RateLimiter.when}. */
   when(key: string): number {
     const exp = this.#failures.get(key) ?? 0;
     this.#failures.set(key, exp + 1);
@@ -24,10 +28,12 @@ export class ItemExponentialFailureRateLimiter implements RateLimiter {
     return Number.isFinite(backoff) && backoff < this.maxDelayMs ? backoff : this.maxDelayMs;
   }
 
+  /** See {@link RateLimiter.forget}. */
   forget(key: string): void {
     this.#failures.delete(key);
   }
 
+  /** See {@link RateLimiter.numRequeues}. */
   numRequeues(key: string): number {
     return this.#failures.get(key) ?? 0;
   }
@@ -39,16 +45,19 @@ export class ItemFastSlowRateLimiter implements RateLimiter {
 
   constructor(readonly fastDelayMs: number, readonly slowDelayMs: number, readonly maxFastAttempts: number) {}
 
+  /** See {@link RateLimiter.when}. */
   when(key: string): number {
     const n = (this.#attempts.get(key) ?? 0) + 1;
     this.#attempts.set(key, n);
     return n <= this.maxFastAttempts ? this.fastDelayMs : this.slowDelayMs;
   }
 
+  /** See {@link RateLimiter.forget}. */
   forget(key: string): void {
     this.#attempts.delete(key);
   }
 
+  /** See {@link RateLimiter.numRequeues}. */
   numRequeues(key: string): number {
     return this.#attempts.get(key) ?? 0;
   }
@@ -68,6 +77,7 @@ export class BucketRateLimiter implements RateLimiter {
     this.#last = clock.now();
   }
 
+  /** See {@link RateLimiter.when}. */
   when(_key: string): number {
     const now = this.clock.now();
     this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#last) / 1000) * this.qps);
@@ -76,8 +86,10 @@ export class BucketRateLimiter implements RateLimiter {
     return this.#tokens >= 0 ? 0 : (-this.#tokens / this.qps) * 1000;
   }
 
+  /** See {@link RateLimiter.forget}. */
   forget(_key: string): void {}
 
+  /** See {@link RateLimiter.numRequeues}. */
   numRequeues(_key: string): number {
     return 0;
   }
@@ -91,16 +103,19 @@ export class MaxOfRateLimiter implements RateLimiter {
     this.#limiters = limiters;
   }
 
+  /** See {@link RateLimiter.when}. */
   when(key: string): number {
     let max = 0;
     for (const l of this.#limiters) max = Math.max(max, l.when(key));
     return max;
   }
 
+  /** See {@link RateLimiter.forget}. */
   forget(key: string): void {
     for (const l of this.#limiters) l.forget(key);
   }
 
+  /** See {@link RateLimiter.numRequeues}. */
   numRequeues(key: string): number {
     let max = 0;
     for (const l of this.#limiters) max = Math.max(max, l.numRequeues(key));

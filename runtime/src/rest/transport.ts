@@ -20,6 +20,10 @@ export interface RestRequest {
   readonly query?: Query;
   readonly body?: unknown;
   readonly contentType?: string;
+  /** The Accept header (default `application/json`). */
+  readonly accept?: string | undefined;
+  /** `text`: resolve with the body as a string instead of parsing JSON (pods/log). */
+  readonly responseType?: "json" | "text" | undefined;
   readonly signal?: AbortSignal | undefined;
   /** Overrides the client's request timeout. */
   readonly timeoutMs?: number | undefined;
@@ -93,6 +97,7 @@ class NodeRestClient implements RestClient {
       }
       const code = res.response.statusCode ?? 0;
       if (code >= 200 && code < 300) {
+        if (req.responseType === "text") return text as T;
         if (text === "") return undefined as T;
         try {
           return JSON.parse(text) as T;
@@ -167,7 +172,7 @@ class NodeRestClient implements RestClient {
       throw new TransportError(info, `cannot get credentials: ${err instanceof Error ? err.message : String(err)}`, "AUTH", { cause: err });
     }
     const headers: Record<string, string> = {
-      accept: "application/json",
+      accept: req.accept ?? "application/json",
       "user-agent": this.#userAgent,
     };
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === "string") headers[k.toLowerCase()] = v;

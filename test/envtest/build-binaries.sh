@@ -30,7 +30,7 @@ if [[ -n "${KUBE_APISERVER:-}" && -n "${ETCD:-}" ]]; then
   exit 0
 fi
 
-if [[ -x "$BIN_DIR/kube-apiserver" && -x "$BIN_DIR/etcd" ]]; then
+if [[ -x "$BIN_DIR/kube-apiserver" && -x "$BIN_DIR/etcd" && -x "$BIN_DIR/kube-controller-manager" ]]; then
   log "cached: $BIN_DIR"
   echo "$BIN_DIR"
   exit 0
@@ -45,8 +45,10 @@ export CGO_ENABLED=0
 
 staging_minor="0.${KUBE_VERSION#1.}"   # 1.37.2 -> 0.37.2
 
-if [[ ! -x "$BIN_DIR/kube-apiserver" ]]; then
-  log "kube-apiserver v$KUBE_VERSION: resolving staging modules"
+# The throwaway module that requires k8s.io/kubernetes, for kube-apiserver and kube-controller-manager.
+kube_module() {
+  if [[ -f "$WORK/kube/go.mod" ]]; then cd "$WORK/kube"; return; fi
+  log "k8s.io/kubernetes v$KUBE_VERSION: resolving staging modules"
   mkdir -p "$WORK/kube"
   cd "$WORK/kube"
   if ! dl="$(go mod download -json "k8s.io/kubernetes@v$KUBE_VERSION")" || grep -q '"Error"' <<<"$dl"; then
@@ -68,23 +70,27 @@ if [[ ! -x "$BIN_DIR/kube-apiserver" ]]; then
     for m in "${staging[@]}"; do echo "	$m => $m v$staging_minor"; done
     echo ")"
   } > go.mod
-  log "kube-apiserver: ${#staging[@]} staging modules replaced by v$staging_minor; downloading modules"
-  cat > tools.go <<'EOF'
-//go:build tools
-
-package tools
-
-import _ "k8s.io/kubernetes/cmd/kube-apiserver/app"
-EOF
+  log "k8s.io/kubernetes: ${#staging[@]} staging modules replaced by v$staging_minor; downloading modules"
+  printf '//go:build tools\n\npackage tools\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver/app"\n\t_ "k8s.io/kubernetes/cmd/kube-controller-manager/app"\n)\n' > tools.go
   go mod tidy -e >&2
-  log "kube-apiserver: compiling (takes several minutes the first time)"
-  ver="k8s.io/component-base/version"
-  minor="${KUBE_VERSION#1.}"; minor="${minor%%.*}"
+}
+
+# Builds one command of k8s.io/kubernetes, its version stamped as a release build would.
+build_kube() {
+  local cmd="$1" ver="k8s.io/component-base/version" minor="${KUBE_VERSION#1.}"
+  minor="${minor%%.*}"
+  kube_module
+  log "$cmd: compiling (takes several minutes the first time)"
   go build -ldflags "-X $ver.gitVersion=v$KUBE_VERSION -X $ver.gitMajor=1 -X $ver.gitMinor=$minor -X $ver.gitTreeState=clean" \
-    -o "$BIN_DIR/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver
-  mv "$BIN_DIR/kube-apiserver.tmp" "$BIN_DIR/kube-apiserver"
-  log "kube-apiserver: built"
-fi
+    -o "$BIN_DIR/$cmd.tmp" "k8s.io/kubernetes/cmd/$cmd"
+  mv "$BIN_DIR/$cmd.tmp" "$BIN_DIR/$cmd"
+  log "$cmd: built"
+}
+
+if [[ ! -x "$BIN_DIR/kube-apiserver" ]]; then build_kube kube-apiserver; fi
+# The garbage collector and the namespace controller for the operator tests (owner references
+# proved by the real GC).
+if [[ ! -x "$BIN_DIR/kube-controller-manager" ]]; then build_kube kube-controller-manager; fi
 
 if [[ ! -x "$BIN_DIR/etcd" ]]; then
   log "etcd v$ETCD_VERSION: downloading modules"

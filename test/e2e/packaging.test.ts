@@ -42,11 +42,12 @@ const BLOCKS: readonly CodeBlock[] = codeBlocks(join(REPO, "README.md")).filter(
  * What the README's blocks leave to the reader: a logger, a work queue, an HTTP reply and a request
  * body. Defined here, once, and imported first by every block.
  */
-const PRELUDE = `import type { certmanagerV1 } from "./generated/index.js";
+const PRELUDE = `import type { KubeObject } from "@kube-codegen/runtime";
 
 declare global {
   var log: { warn(context: unknown, err: unknown): void };
-  var enqueue: (cert: certmanagerV1.Certificate) => void;
+  var enqueue: (obj: KubeObject) => void;
+  var signal: AbortSignal;
   var reply: (status: number, body: unknown) => void;
   var body: string;
   var input: unknown;
@@ -54,6 +55,7 @@ declare global {
 
 globalThis.log = { warn: (context, err) => console.log("warn", JSON.stringify(context), String(err)) };
 globalThis.enqueue = (cert) => console.log(\`enqueue \${cert.metadata.namespace}/\${cert.metadata.name}\`);
+globalThis.signal = AbortSignal.timeout(60_000);
 globalThis.reply = (status, body) => console.log("reply", status, JSON.stringify(body));
 const cert = { apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: "api", namespace: "payments" } };
 globalThis.body = JSON.stringify({ ...cert, spec: { secretName: "api-tls", issuerRef: { name: "le" }, dnsNames: "api.example.com" } });
@@ -132,7 +134,8 @@ test("npx kube-codegen generate, as in the README's quick start, writes the clie
   copyFileSync(CERT_CRD, join(app, "crds/certificates.yaml"));
   // The README's validators section needs --validators on top.
   const [npx = "", ...args] = command.split(" ");
-  const r = run(npx, ["--no", ...args, "--validators"], app);
+  // The built-ins section composes the CRD clients with @kube-codegen/api: --builtins.
+  const r = run(npx, ["--no", ...args, "--validators", "--builtins"], app);
   expect(r.stderr).toMatch(/generated 1 kinds? in \d+ files under src\/generated/);
   expect(existsSync(join(app, "src/generated/cert-manager.io/v1/validate.ts"))).toBe(true);
 }, 120_000);

@@ -97,7 +97,11 @@ export function emitRootIndex(api: ApiModel): EmittedFile {
       [],
     ),
     "export function createClientset(config: ClientConfig = {}): Clientset {",
-    "  const rest = createRestClient(config);",
+    "  return clientsetFor(createRestClient(config));",
+    "}",
+    "",
+    ...jsdoc("", "The clientset on a connection: a real one, or the fake API server of `fake.ts`.", []),
+    "export function clientsetFor(rest: RestClient): Clientset {",
     "  return {",
     "    rest,",
   ];

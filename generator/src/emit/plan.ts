@@ -1,6 +1,7 @@
 import type { ApiModel } from "../model/api.js";
 import { emitGroupVersionIndex } from "./index-files.js";
 import { emitGroupVersionClient, emitRootIndex } from "./client-files.js";
+import { emitFakeFile } from "./fake-file.js";
 import { emitKindFile } from "./kind-file.js";
 import { emitTypesFile, type EmittedFile } from "./types-file.js";
 import { emitValidateFile } from "./validate-file.js";
@@ -20,7 +21,10 @@ export interface PlanOptions {
 /** Every file the model produces, sorted by path. */
 export function planFiles(api: ApiModel, options: PlanOptions = {}): FileTarget[] {
   const validators = options.validators ?? false;
-  const targets: FileTarget[] = [{ path: "index.ts", emit: () => emitRootIndex(api) }];
+  const targets: FileTarget[] = [
+    { path: "index.ts", emit: () => emitRootIndex(api) },
+    { path: "fake.ts", emit: () => emitFakeFile(api, validators) },
+  ];
   for (const group of api.groups) {
     for (const gv of group.versions) {
       targets.push({ path: `${gv.folder}/index.ts`, emit: () => emitGroupVersionIndex(gv, validators) });

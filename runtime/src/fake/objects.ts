@@ -4,7 +4,7 @@ import { apiVersionOf } from "../resource.js";
 import { updateManagedFields, type Part } from "./managed.js";
 import { jsonEqual } from "./patch.js";
 import { causeOf, metadataCauses, scaleReplicasCause } from "./invalid.js";
-import { defaultAndPrune, type FakeResource } from "./schema.js";
+import { defaultAndPrune, type ServedResource } from "./schema.js";
 import { badRequest, invalid } from "./status.js";
 import type { ObjectTracker } from "./tracker.js";
 
@@ -36,7 +36,7 @@ export const wire = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stri
  * defaults applied and unknown fields pruned (or refused under fieldValidation=Strict), the
  * validator run, the name checked. Mutates `obj`.
  */
-export function admit(res: FakeResource, obj: KubeObject, ctx: WriteContext, old?: KubeObject): void {
+export function admit(res: ServedResource, obj: KubeObject, ctx: WriteContext, old?: KubeObject): void {
   const d = res.descriptor;
   if (obj.apiVersion !== apiVersionOf(d) || obj.kind !== d.kind) {
     throw badRequest(`the API version in the data (${obj.apiVersion ?? ""}) does not match the expected API version (${apiVersionOf(d)})`);
@@ -70,7 +70,7 @@ export function admit(res: FakeResource, obj: KubeObject, ctx: WriteContext, old
 }
 
 /** The object without its metadata and (with a status subresource) its status: what bumps generation. */
-function content(res: FakeResource, obj: KubeObject): Record<string, unknown> {
+function content(res: ServedResource, obj: KubeObject): Record<string, unknown> {
   const { metadata: _m, ...rest } = obj as unknown as Record<string, unknown>;
   if (res.descriptor.subresources.status === true) delete rest["status"];
   return rest;
@@ -82,7 +82,7 @@ function content(res: FakeResource, obj: KubeObject): Record<string, unknown> {
  * status, with a status subresource) changed, managed fields follow the writer, and an object
  * whose last finalizer went while it was being deleted is deleted.
  */
-export function storeUpdate(tracker: ObjectTracker, res: FakeResource, key: string, old: KubeObject, next: KubeObject, ctx: WriteContext, part: Part, subresource: string | undefined, managed?: KubeObject["metadata"]["managedFields"]): KubeObject {
+export function storeUpdate(tracker: ObjectTracker, res: ServedResource, key: string, old: KubeObject, next: KubeObject, ctx: WriteContext, part: Part, subresource: string | undefined, managed?: KubeObject["metadata"]["managedFields"]): KubeObject {
   const meta = next.metadata;
   for (const k of ["uid", "creationTimestamp", "resourceVersion", "generation", "deletionTimestamp", "deletionGracePeriodSeconds"] as const) copyMeta(meta, old.metadata, k);
   if (meta.generateName === undefined) copyMeta(meta, old.metadata, "generateName");
@@ -101,7 +101,7 @@ export function storeUpdate(tracker: ObjectTracker, res: FakeResource, key: stri
 }
 
 /** The tracker's key of a resource. */
-export const resKey = (res: FakeResource): string => `${res.descriptor.group}/${res.descriptor.version}/${res.descriptor.plural}`;
+export const resKey = (res: ServedResource): string => `${res.descriptor.group}/${res.descriptor.version}/${res.descriptor.plural}`;
 
 /** A fresh object's system fields: uid, creationTimestamp, generation 1, no deletion. */
 export function initMeta(tracker: ObjectTracker, obj: KubeObject, namespace: string | undefined): void {

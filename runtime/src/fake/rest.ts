@@ -5,11 +5,11 @@ import { namespaceResource } from "../builtin.js";
 import type { ResourceDescriptor } from "../resource.js";
 import { queryString, type Query, type ResponseStream, type RestClient, type RestRequest } from "../rest/transport.js";
 import { VERSION } from "../version.js";
-import { resKey, wire, type WriteContext } from "./objects.js";
+import { wire, type WriteContext } from "./objects.js";
 import { getScale, patchScale, updateScale } from "./scale.js";
-import type { FakeResource } from "./schema.js";
+import type { FakeResource, ServedResource } from "./schema.js";
 import { FakeStatus, methodNotAllowed, noRoute } from "./status.js";
-import { ObjectTracker, type TrackerOptions } from "./tracker.js";
+import { ObjectTracker, resourceKey, type TrackerOptions } from "./tracker.js";
 import { createObject, deleteCollection, deleteObject, expireContinueTokens, getObject, listObjects, patchObject, updateObject, type DeleteBody, type PatchType, type Target } from "./verbs.js";
 import { openWatch } from "./watch.js";
 
@@ -72,7 +72,7 @@ export interface FakeRestClient extends RestClient {
 }
 
 interface Route {
-  readonly res: FakeResource;
+  readonly res: ServedResource;
   readonly namespace: string | undefined;
   readonly name: string | undefined;
   readonly subresource: string | undefined;
@@ -101,7 +101,7 @@ class Fake implements FakeRestClient {
 
   constructor(o: FakeOptions) {
     const resources = [...o.resources];
-    if (!resources.some((r) => resKey(r) === resKey({ descriptor: namespaceResource }))) resources.push({ descriptor: namespaceResource });
+    if (!resources.some((r) => resourceKey(r.descriptor) === resourceKey(namespaceResource))) resources.push({ descriptor: namespaceResource });
     this.tracker = new ObjectTracker(resources, o);
     this.#bookmarkMs = o.bookmarkIntervalMs ?? 1000;
     this.#defaultManager = (o.userAgent ?? `kube-codegen/${VERSION}`).split("/")[0] ?? "unknown";

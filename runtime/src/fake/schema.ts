@@ -29,10 +29,16 @@ export interface StructuralSchema {
  */
 export interface FakeResource {
   readonly descriptor: ResourceDescriptor;
-  readonly schema?: StructuralSchema | undefined;
+  /** The schema, or its JSON text (generated code passes text: parsed when the fake starts). */
+  readonly schema?: StructuralSchema | string | undefined;
   readonly validator?: Validator<unknown> | undefined;
   /** JSON paths such as `.spec.color` (the CRD version's `selectableFields[].jsonPath`). */
   readonly selectableFields?: readonly string[] | undefined;
+}
+
+/** A resource as the tracker keeps it: the schema parsed. */
+export interface ServedResource extends FakeResource {
+  readonly schema?: StructuralSchema | undefined;
 }
 
 interface CrdVersion {

@@ -1,6 +1,6 @@
 import type { KubeObject } from "../client/types.js";
 import { parseLabelSelector, SelectorError, type LabelSelector } from "../cache/selector.js";
-import type { FakeResource } from "./schema.js";
+import type { ServedResource } from "./schema.js";
 import { badRequest } from "./status.js";
 
 /** A parsed label and field selector pair: `matches(obj)`. */
@@ -25,7 +25,7 @@ function valueOfPath(obj: unknown, jsonPath: string): string | undefined {
 }
 
 /** Parses a field selector: `metadata.name=a,metadata.namespace!=b`, and the kind's selectable fields. */
-function parseFieldSelector(text: string, res: FakeResource): FieldRequirement[] {
+function parseFieldSelector(text: string, res: ServedResource): FieldRequirement[] {
   const out: FieldRequirement[] = [];
   const allowed = ["metadata.name", "metadata.namespace", ...(res.selectableFields ?? []).map((f) => f.replace(/^\./, ""))];
   for (const part of text.split(",")) {
@@ -43,7 +43,7 @@ function parseFieldSelector(text: string, res: FakeResource): FieldRequirement[]
 }
 
 /** The selector of a list, watch or deleteCollection request; a bad selector is the server's 400. */
-export function objectSelector(res: FakeResource, labelSelector: string | undefined, fieldSelector: string | undefined): ObjectSelector {
+export function objectSelector(res: ServedResource, labelSelector: string | undefined, fieldSelector: string | undefined): ObjectSelector {
   let labels: LabelSelector | undefined;
   try {
     labels = labelSelector === undefined || labelSelector === "" ? undefined : parseLabelSelector(labelSelector);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { KubeObject } from "../client/types.js";
 import type { ResourceDescriptor } from "../resource.js";
 import { apiVersionOf } from "../resource.js";
-import type { FakeResource } from "./schema.js";
+import type { FakeResource, ServedResource, StructuralSchema } from "./schema.js";
 import { expired } from "./status.js";
 
 /** A change of one object, as the watch history keeps it. */
@@ -35,7 +35,7 @@ export const objectKey = (namespace: string | undefined, name: string): string =
  * Objects are stored and handed out as copies, so no caller can change what is stored.
  */
 export class ObjectTracker {
-  readonly #resources = new Map<string, FakeResource>();
+  readonly #resources = new Map<string, ServedResource>();
   readonly #objects = new Map<string, Map<string, KubeObject>>();
   readonly #history: Change[] = [];
   readonly #listeners = new Set<(c: Change) => void>();
@@ -46,23 +46,26 @@ export class ObjectTracker {
   #compacted = 1;
 
   constructor(resources: readonly FakeResource[], options: TrackerOptions = {}) {
-    for (const r of resources) this.#resources.set(resourceKey(r.descriptor), r);
+    for (const r of resources) {
+      const schema = typeof r.schema === "string" ? (JSON.parse(r.schema) as StructuralSchema) : r.schema;
+      this.#resources.set(resourceKey(r.descriptor), { ...r, schema });
+    }
     this.#historySize = options.historySize ?? 1000;
     this.#now = options.now ?? (() => new Date());
   }
 
   /** The resources served. */
-  get resources(): readonly FakeResource[] {
+  get resources(): readonly ServedResource[] {
     return [...this.#resources.values()];
   }
 
   /** The resource with this group, version and plural. */
-  resource(group: string, version: string, plural: string): FakeResource | undefined {
+  resource(group: string, version: string, plural: string): ServedResource | undefined {
     return this.#resources.get(`${group}/${version}/${plural}`);
   }
 
   /** The resource of an object's apiVersion and kind. */
-  resourceOf(obj: Pick<KubeObject, "apiVersion" | "kind">): FakeResource | undefined {
+  resourceOf(obj: Pick<KubeObject, "apiVersion" | "kind">): ServedResource | undefined {
     for (const r of this.#resources.values()) if (apiVersionOf(r.descriptor) === obj.apiVersion && r.descriptor.kind === obj.kind) return r;
     return undefined;
   }

@@ -4,14 +4,14 @@ import { apiVersionOf } from "../resource.js";
 import { applyConfiguration, updateManagedFields, type Part } from "./managed.js";
 import { admit, copyMeta, generatedName, initMeta, resKey, storeUpdate, wire, type WriteContext } from "./objects.js";
 import { jsonPatch, mergePatch, PatchError } from "./patch.js";
-import type { FakeResource } from "./schema.js";
+import type { ServedResource } from "./schema.js";
 import { objectSelector } from "./select.js";
 import { alreadyExists, badRequest, conflict, createWithVersion, expired, invalid, notFound, patchFailed, STALE, success } from "./status.js";
 import { objectKey, type ObjectTracker } from "./tracker.js";
 
 /** What a request addresses. */
 export interface Target {
-  readonly res: FakeResource;
+  readonly res: ServedResource;
   readonly namespace: string | undefined;
   readonly name: string;
   readonly subresource: string | undefined;
@@ -124,13 +124,13 @@ function emptyLike(obj: KubeObject): KubeObject {
 }
 
 /** Which part of the object a write to `subresource` may change. */
-function partOf(res: FakeResource, subresource: string | undefined): Part {
+function partOf(res: ServedResource, subresource: string | undefined): Part {
   if (res.descriptor.subresources.status !== true) return "all";
   return subresource === "status" ? "status" : "main";
 }
 
 /** What a write to one part keeps of the old object: status on the main resource, all but status on /status. */
-function confine(res: FakeResource, old: KubeObject, next: KubeObject, subresource: string | undefined): KubeObject {
+function confine(res: ServedResource, old: KubeObject, next: KubeObject, subresource: string | undefined): KubeObject {
   const part = partOf(res, subresource);
   const o = old as unknown as Record<string, unknown>;
   const n = next as unknown as Record<string, unknown>;

@@ -4,7 +4,7 @@ import type { ResponseStream } from "../rest/transport.js";
 import { INITIAL_EVENTS_END } from "../watch/watch.js";
 import { apiVersionOf } from "../resource.js";
 import { resKey } from "./objects.js";
-import type { FakeResource } from "./schema.js";
+import type { ServedResource } from "./schema.js";
 import { objectSelector } from "./select.js";
 import type { StatusCause } from "../meta.js";
 import { badRequest, FakeStatus, invalidListOptions } from "./status.js";
@@ -34,7 +34,7 @@ type Line = { type: string; object: unknown };
  * lines of events in resourceVersion order; selector transitions become ADDED and DELETED as the
  * server sends them; a version older than the history is an ERROR event with 410 Expired.
  */
-export function openWatch(tracker: ObjectTracker, res: FakeResource, namespace: string | undefined, q: WatchQuery, settings: WatchSettings, info: RequestInfo, registry: Set<(err?: Error) => void>): ResponseStream {
+export function openWatch(tracker: ObjectTracker, res: ServedResource, namespace: string | undefined, q: WatchQuery, settings: WatchSettings, info: RequestInfo, registry: Set<(err?: Error) => void>): ResponseStream {
   const sel = objectSelector(res, q.labelSelector, q.fieldSelector);
   if (q.sendInitialEvents === true) {
     const causes: StatusCause[] = [];

@@ -1,5 +1,5 @@
 import type { FakeRestClient } from "@kube-codegen/runtime/fake";
-import { createResourceClient, isGone, type KindTypes, type KubeObject, type ResourceClientFor, type ResourceDescriptor, type RestClient, type WatchOptions } from "@kube-codegen/runtime";
+import { createResourceClient, isGone, type KindTypes, type ListMeta, type KubeObject, type ResourceClientFor, type ResourceDescriptor, type RestClient, type WatchOptions } from "@kube-codegen/runtime";
 
 /** What a scenario gets: clients on one side (real or fake), its namespaces, and a recorder. */
 export interface Side {
@@ -53,7 +53,7 @@ export function makeSide(rest: RestClient, ns: string, ns2: string, out: Outcome
       out.push({ label, value });
     },
     async watch(label, resource, namespace, options, count, during) {
-      const client = createResourceClient<{ object: KubeObject; list: unknown; descriptor: ResourceDescriptor }>(rest, resource, namespace);
+      const client = createResourceClient<{ object: KubeObject; list: { metadata: ListMeta; items: KubeObject[] }; descriptor: ResourceDescriptor }>(rest, resource, namespace);
       const ac = new AbortController();
       const events: unknown[] = [];
       let failure: unknown;

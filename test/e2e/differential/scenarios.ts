@@ -25,7 +25,10 @@ const gizmo = (name: string, spec: Gizmo["spec"] = {}, meta: Partial<Gizmo["meta
 /** A unique gizmo name per run (gizmos are cluster-scoped: namespaces do not separate runs). */
 const g = (s: Side, n: string): string => `${s.ns}-${n}`;
 const rvOf = (o: unknown): string => ((o as KubeObject | undefined)?.metadata.resourceVersion ?? "");
-const stripFields = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...o.metadata, managedFields: undefined } }) as KubeObject;
+const stripFields = (o: KubeObject): KubeObject => {
+  const { managedFields: _m, ...metadata } = o.metadata;
+  return { ...o, metadata };
+};
 
 const apply = (s: Side, name: string, spec: Record<string, unknown>, manager: string, force = false, meta: Record<string, unknown> = {}): Promise<unknown> =>
   s.step(`apply ${name} as ${manager}${force ? " (force)" : ""}`, () =>
@@ -103,7 +106,8 @@ export const SCENARIOS: Scenario[] = [
   } },
   { name: "update without a resourceVersion: Invalid", run: async (s) => {
     const a = (await s.step("create", () => widgets(s).create(widget("a")))) as W;
-    await s.step("update", () => widgets(s).update({ ...a, metadata: { ...a.metadata, resourceVersion: undefined } } as W));
+    const { resourceVersion: _rv, ...metadata } = a.metadata;
+    await s.step("update", () => widgets(s).update({ ...a, metadata }));
   } },
   { name: "update of a missing object: NotFound", run: async (s) => {
     await s.step("update", () => widgets(s).update(widget("missing", {}, { resourceVersion: "5" })));

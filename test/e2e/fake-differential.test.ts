@@ -2,7 +2,6 @@ import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { createRestClient, type RestClient } from "@kube-codegen/runtime";
 import { createFakeRestClient, fakeResourcesFromCrd, type FakeRestClient } from "@kube-codegen/runtime/fake";
 import { writeFileSync } from "node:fs";
-import * as yaml from "js-yaml";
 import { fakeResources } from "../../fixtures/generated/fake.js";
 import { describeE2E } from "../support/e2e.js";
 import { gizmoCrd } from "./differential/crds.js";
@@ -21,7 +20,7 @@ describeE2E("the fake clientset against the real API server (differential)", (se
   let rest: RestClient;
   beforeAll(async () => {
     rest = createRestClient({ kubeconfigPath: server.kubeconfigPath });
-    await installCrds(rest, [...fixtureCrds("widgets.yaml"), yaml.dump(gizmoCrd)]);
+    await installCrds(rest, [...fixtureCrds("widgets.yaml"), gizmoCrd]);
   });
   afterAll(() => rest.close());
 

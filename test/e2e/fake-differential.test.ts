@@ -6,7 +6,7 @@ import { fakeResources } from "../../fixtures/generated/fake.js";
 import { describeE2E } from "../support/e2e.js";
 import { gizmoCrd } from "./differential/crds.js";
 import { makeSide, normalize, type Outcome } from "./differential/harness.js";
-import { SCENARIOS } from "./differential/scenarios.js";
+import { SCENARIOS } from "./differential/scenarios/index.js";
 import { fixtureCrds, freshNamespace, installCrds } from "./support.js";
 
 /**

@@ -1,0 +1,70 @@
+import { shopV1 } from "../../../../fixtures/generated/index.js";
+import { type W, widgets, allWidgets, gizmos, widget, gizmo, g, rvOf, apply, type Scenario } from "./common.js";
+
+/** Scenarios: more edges: scope, dry run, metadata checks, watch options. */
+export const EDGES: Scenario[] = [
+  // --- more edges ---
+  { name: "create of a namespaced kind without a namespace", run: async (s) => {
+    await s.step("create", () => allWidgets(s).create(widget("a")));
+  } },
+  { name: "cluster-scoped create ignores metadata.namespace", run: async (s) => {
+    await s.step("create", () => gizmos(s).create(gizmo(g(s, "a"), {}, { namespace: "somewhere" })));
+  } },
+  { name: "dry-run update and apply store nothing", run: async (s) => {
+    const a = (await s.step("create", () => widgets(s).create(widget("a")))) as W;
+    await s.step("update", () => widgets(s).update({ ...a, spec: { size: "large" } }, { dryRun: true }));
+    await s.step("apply", () => widgets(s).apply({ apiVersion: "shop.example.com/v1", kind: "Widget", metadata: { name: "a" }, spec: { color: "c" } } as never, { fieldManager: "m", dryRun: true }));
+    await s.step("get", () => widgets(s).get("a"));
+  } },
+  { name: "apply with a stale resourceVersion: Conflict", run: async (s) => {
+    const a = (await apply(s, "a", { size: "small" }, "alice")) as W;
+    await apply(s, "a", { size: "small", color: "x" }, "alice");
+    await apply(s, "a", { size: "small", color: "y" }, "alice", false, { resourceVersion: rvOf(a) });
+  } },
+  { name: "update under fieldValidation=Strict", run: async (s) => {
+    const a = (await s.step("create", () => widgets(s).create(widget("a")))) as W;
+    await s.step("update", () => widgets(s).update({ ...a, spec: { size: "small", extra: true } as never }, { fieldValidation: "Strict" }));
+  } },
+  { name: "no new finalizers while deleting", run: async (s) => {
+    await s.step("create", () => widgets(s).create(widget("a", {}, { finalizers: ["example.com/a"] })));
+    await s.step("delete", () => widgets(s).delete("a"));
+    await s.step("add finalizer", () => widgets(s).patch("a", { type: "merge", patch: { metadata: { finalizers: ["example.com/a", "example.com/b"] } } }));
+  } },
+  { name: "an invalid label key and annotation key: Invalid", run: async (s) => {
+    await s.step("create", () => widgets(s).create(widget("a", {}, { labels: { "bad key": "v" } })));
+    await s.step("create 2", () => widgets(s).create(widget("b", {}, { annotations: { "Example.com/x": "v" } })));
+  } },
+  { name: "an invalid label value: Invalid", run: async (s) => {
+    await s.step("create", () => widgets(s).create(widget("a", {}, { labels: { app: "not valid!" } })));
+  } },
+  { name: "list with resourceVersion 0 ignores limit", run: async (s) => {
+    for (const n of ["a", "b", "c"]) await s.step(`create ${n}`, () => widgets(s).create(widget(n)));
+    await s.step("list", () => widgets(s).list({ resourceVersion: "0", limit: 1 }).then((l) => ({ names: l.items.map((i) => i.metadata.name), more: l.metadata.continue })));
+  } },
+  { name: "get with resourceVersion 0", run: async (s) => {
+    await s.step("create", () => widgets(s).create(widget("a")));
+    await s.step("get", () => widgets(s).get("a", { resourceVersion: "0" }));
+  } },
+  { name: "a watch with timeoutSeconds ends cleanly", run: async (s) => {
+    const l = (await s.step("list", () => widgets(s).list())) as shopV1.WidgetList;
+    await s.watch("watch", shopV1.widgetResource, s.ns, { resourceVersion: l.metadata.resourceVersion, timeoutSeconds: 1 }, 5, async () => {
+      await s.step("create", () => widgets(s).create(widget("a")));
+    });
+  } },
+  { name: "sendInitialEvents without resourceVersionMatch", run: async (s) => {
+    await s.watch("watch", shopV1.widgetResource, s.ns, { sendInitialEvents: true, allowWatchBookmarks: true }, 1, async () => undefined);
+  } },
+  { name: "watch from a resourceVersion too old: 410 Expired", differs: {
+    why: "the real server's watch cache starts when the CRD is established, so \"1\" is too old there; a fresh fake has all its history, so the scenario compacts the fake first; the oldest version kept (in the message) differs",
+    project: (o) => JSON.parse(JSON.stringify(o).replace(/too old resource version: 1 \(\d+\)/, "too old resource version: 1 (<oldest>)")) as unknown,
+  }, run: async (s) => {
+    await s.step("create", () => widgets(s).create(widget("a")));
+    s.fake?.compact();
+    await s.watch("watch", shopV1.widgetResource, s.ns, { resourceVersion: "1" }, 1, async () => undefined);
+  } },
+  { name: "deleteCollection of finalizing objects", run: async (s) => {
+    for (const n of ["a", "b"]) await s.step(`create ${n}`, () => widgets(s).create(widget(n, {}, { finalizers: n === "a" ? ["example.com/hold"] : [] })));
+    await s.step("deleteCollection", () => widgets(s).deleteCollection());
+    await s.step("list", () => widgets(s).list());
+  } },
+];

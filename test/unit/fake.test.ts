@@ -1,7 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { isConflict, isGone, isNotFound, isTombstone, retryOnConflict, type KubeObject } from "@kube-codegen/runtime";
 import { statusErrors } from "@kube-codegen/runtime/fake";
-import { createInformerFactory, type shopV1 } from "../../fixtures/generated/index.js";
+import { createInformerFactory, type Clientset, type shopV1 } from "../../fixtures/generated/index.js";
 import { createFakeClientset, createFakeClientsetWith } from "../../fixtures/generated/fake.js";
 
 // What only the fake does (reactors, actions, compaction, seeds) and informers running on it. How
@@ -166,5 +166,20 @@ describe("informers on the fake", () => {
     expect(seen[6]).toBe("update b -->green");
     await factory.shutdown();
     expect(cs.rest.tracker.watchers).toBe(0);
+  });
+});
+
+describe("the README's fake-clientset examples, on the fixture Widget", () => {
+  test("an apply by a function taking the clientset: generation, managed fields, actions", async () => {
+    const cs = createFakeClientset(widget("api", "payments", { color: "old" }));
+    const ensure = (c: Clientset): Promise<shopV1.Widget> =>
+      c.shopV1.widgets("payments").apply({ apiVersion: "shop.example.com/v1", kind: "Widget", metadata: { name: "api" }, spec: { size: "small", color: "api-tls" } }, { fieldManager: "payments-api", force: true });
+    cs.rest.clearActions();
+    await ensure(cs);
+    const w = await cs.shopV1.widgets("payments").get("api");
+    expect(w.spec.color).toBe("api-tls");
+    expect(w.metadata.generation).toBe(2);
+    expect(w.metadata.managedFields?.map((m) => m.manager)).toContain("payments-api");
+    expect(cs.rest.actions.map((a) => a.verb)).toEqual(["patch", "get"]);
   });
 });

@@ -34,7 +34,23 @@ export interface DeleteBody {
 }
 
 /** Snapshots behind continue tokens: the rest of a paged list, as of its first page. */
-const snapshots = new WeakMap<ObjectTracker, Map<string, { rv: string; items: KubeObject[] }>>();
+interface Snapshots {
+  readonly live: Map<string, { rv: string; items: KubeObject[] }>;
+  /** Tokens issued once and expired since (by a compaction, or as the oldest of too many). */
+  readonly expired: Set<string>;
+}
+const snapshots = new WeakMap<ObjectTracker, Snapshots>();
+/** Continue tokens kept at once; older ones expire (answer 410), as after a compaction. */
+const MAX_SNAPSHOTS = 1000;
+
+function snapshotsOf(tracker: ObjectTracker): Snapshots {
+  let s = snapshots.get(tracker);
+  if (s === undefined) snapshots.set(tracker, (s = { live: new Map(), expired: new Set() }));
+  return s;
+}
+
+const EXPIRED_TOKEN =
+  "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
 
 /** The live object or the server's 404. */
 function current(tracker: ObjectTracker, t: Target): KubeObject {
@@ -54,15 +70,12 @@ export function listObjects(tracker: ObjectTracker, t: Omit<Target, "name" | "su
   const sel = objectSelector(t.res, q.labelSelector, q.fieldSelector);
   let rv: string;
   let items: KubeObject[];
-  const tokens = snapshots.get(tracker) ?? new Map<string, { rv: string; items: KubeObject[] }>();
-  snapshots.set(tracker, tokens);
+  const snaps = snapshotsOf(tracker);
   if (q.continue !== undefined && q.continue !== "") {
-    const snap = tokens.get(q.continue);
+    const snap = snaps.live.get(q.continue);
     if (snap === undefined) {
-      if (/^[A-Za-z0-9_-]+$/.test(q.continue) && tokens.size === 0 && Number(Buffer.from(q.continue, "base64url").toString("utf8").split(":")[0]) > 0) {
-        throw expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
-      }
-      throw badRequest(`continue key is not valid: ${q.continue}`);
+      if (snaps.expired.has(q.continue)) throw expired(EXPIRED_TOKEN);
+      throw badRequest(`invalid continue token: continue key is not valid: the fake did not issue ${JSON.stringify(q.continue)}`);
     }
     ({ rv, items } = snap);
   } else {
@@ -75,7 +88,12 @@ export function listObjects(tracker: ObjectTracker, t: Omit<Target, "name" | "su
     const rest = items.slice(limit);
     items = items.slice(0, limit);
     const token = Buffer.from(`${rv}:${tracker.uid()}`, "utf8").toString("base64url");
-    tokens.set(token, { rv, items: rest });
+    snaps.live.set(token, { rv, items: rest });
+    for (const old of snaps.live.keys()) {
+      if (snaps.live.size <= MAX_SNAPSHOTS) break;
+      snaps.live.delete(old);
+      snaps.expired.add(old);
+    }
     metadata["continue"] = token;
     if (sel.empty) metadata["remainingItemCount"] = rest.length;
   }
@@ -84,7 +102,9 @@ export function listObjects(tracker: ObjectTracker, t: Omit<Target, "name" | "su
 
 /** Forgets every continue token (their lists answer 410), as a compaction does. */
 export function expireContinueTokens(tracker: ObjectTracker): void {
-  snapshots.get(tracker)?.clear();
+  const snaps = snapshotsOf(tracker);
+  for (const token of snaps.live.keys()) snaps.expired.add(token);
+  snaps.live.clear();
 }
 
 /** `create`: name or generateName, namespace from the path, system fields, admission. */

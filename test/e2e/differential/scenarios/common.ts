@@ -42,3 +42,14 @@ export function dropMessages(o: unknown): unknown {
   const { message: _m, ...error } = x.error;
   return { ...x, error: { ...error, ...(error.details !== undefined ? { details: { ...error.details, ...(error.details.causes !== undefined ? { causes: error.details.causes.map(({ message: _c, ...rest }) => rest) } : {}) } } : {}) } };
 }
+
+/** A projection that rewrites error messages (of steps and of watches) with `fn`. */
+export function rewriteMessages(fn: (message: string) => string): (o: unknown) => unknown {
+  const walk = (v: unknown, key: string): unknown => {
+    if (typeof v === "string") return key === "message" ? fn(v) : v;
+    if (Array.isArray(v)) return v.map((x) => walk(x, ""));
+    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    return v;
+  };
+  return (o) => walk(o, "");
+}

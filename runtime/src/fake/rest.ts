@@ -8,7 +8,7 @@ import { VERSION } from "../version.js";
 import { wire, type WriteContext } from "./objects.js";
 import { getScale, patchScale, updateScale } from "./scale.js";
 import type { FakeResource, ServedResource } from "./schema.js";
-import { FakeStatus, methodNotAllowed, noRoute } from "./status.js";
+import { FakeStatus, methodNotAllowed, noRoute, notFound } from "./status.js";
 import { ObjectTracker, resourceKey, type TrackerOptions } from "./tracker.js";
 import { createObject, deleteCollection, deleteObject, expireContinueTokens, getObject, listObjects, patchObject, updateObject, type DeleteBody, type PatchType, type Target } from "./verbs.js";
 import { openWatch } from "./watch.js";
@@ -226,7 +226,8 @@ class Fake implements FakeRestClient {
     if (res === undefined || extra !== undefined) return fail(noRoute());
     const d: ResourceDescriptor = res.descriptor;
     if (d.scope === "Cluster" && namespace !== undefined) return fail(noRoute());
-    if (subresource !== undefined && !(subresource === "status" && d.subresources.status === true) && !(subresource === "scale" && d.subresources.scale !== undefined)) return fail(noRoute());
+    // A subresource the CRD does not declare: the server answers as if the object were missing.
+    if (subresource !== undefined && !(subresource === "status" && d.subresources.status === true) && !(subresource === "scale" && d.subresources.scale !== undefined)) return fail(notFound(d, name ?? ""));
     if (d.scope === "Namespaced" && namespace === undefined && (name !== undefined || req.method !== "GET")) return fail(noRoute());
     const patchType = req.method === "PATCH" ? PATCH_TYPES[req.contentType ?? ""] : undefined;
     if (req.method === "PATCH" && patchType === undefined) return fail(new FakeStatus({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: `the server does not support the patch type ${req.contentType ?? ""}`, reason: "UnsupportedMediaType", code: 415 }));

@@ -1,3 +1,4 @@
+import type { Gizmo } from "../crds.js";
 import { shopV1 } from "../../../../fixtures/generated/index.js";
 import { type W, widgets, allWidgets, gizmos, widget, gizmo, g, rvOf, apply, rewriteMessages, type Scenario } from "./common.js";
 
@@ -75,6 +76,31 @@ export const EDGES: Scenario[] = [
     project: rewriteMessages((m) => m.replace(/(continue key is not valid:).*/, "$1 …")),
   }, run: async (s) => {
     await s.step("list", () => widgets(s).list({ limit: 1, continue: "bm90LWEtdG9rZW4" }));
+  } },
+  { name: "paths the server has no handler for", run: async (s) => {
+    const get = (path: string): Promise<unknown> => s.rest.request({ verb: "get", method: "GET", path });
+    await s.step("status of a missing object of a kind without the subresource", () => s.rest.request({ verb: "update", method: "PUT", path: `/apis/difftest.example.com/v1/gizmos/${g(s, "none")}/status`, body: gizmo(g(s, "none")) }));
+    const made = (await s.step("create", () => gizmos(s).create(gizmo(g(s, "a"))))) as Gizmo;
+    await s.step("get status", () => get(`/apis/difftest.example.com/v1/gizmos/${g(s, "a")}/status`));
+    await s.step("status of a kind without the subresource", () => s.rest.request({ verb: "update", method: "PUT", path: `/apis/difftest.example.com/v1/gizmos/${g(s, "a")}/status`, body: { ...made, status: { note: "x" } } }));
+    await s.step("a cluster-scoped kind under a namespace", () => get(`/apis/difftest.example.com/v1/namespaces/${s.ns}/gizmos`));
+    await s.step("a resource that does not exist", () => get("/apis/difftest.example.com/v1/nothings"));
+    await s.step("a version that is not served", () => get(`/apis/shop.example.com/v1alpha1/namespaces/${s.ns}/widgets`));
+  } },
+  { name: "a merge patch that renames the object", run: async (s) => {
+    await s.step("create", () => widgets(s).create(widget("a")));
+    await s.step("patch", () => widgets(s).patch("a", { type: "merge", patch: { metadata: { name: "b" } } }));
+  } },
+  { name: "JSON patch of status and of scale", run: async (s) => {
+    await s.step("create", () => widgets(s).create(widget("a")));
+    await s.step("patchStatus", () => widgets(s).patchStatus("a", { type: "json", patch: [{ op: "add", path: "/status", value: { phase: "Ready" } }] }));
+    await s.step("patchScale", () => widgets(s).patchScale("a", { type: "json", patch: [{ op: "replace", path: "/spec/replicas", value: 3 }] }));
+    await s.step("get", () => widgets(s).get("a"));
+  } },
+  { name: "deleteCollection by field selector", run: async (s) => {
+    for (const n of ["a", "b"]) await s.step(`create ${n}`, () => widgets(s).create(widget(n)));
+    await s.step("deleteCollection", () => widgets(s).deleteCollection({ fieldSelector: "metadata.name=a" }));
+    await s.step("list", () => widgets(s).list().then((l) => l.items.map((i) => i.metadata.name)));
   } },
   { name: "deleteCollection of finalizing objects", run: async (s) => {
     for (const n of ["a", "b"]) await s.step(`create ${n}`, () => widgets(s).create(widget(n, {}, { finalizers: n === "a" ? ["example.com/hold"] : [] })));

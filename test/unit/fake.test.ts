@@ -115,6 +115,22 @@ describe("the fake clientset", () => {
     ]);
   });
 
+  test("the history kept is configurable: past it, a watch from an old version gets 410", async () => {
+    const cs = createFakeClientsetWith({ historySize: 2 });
+    const widgets = cs.shopV1.widgets("shop");
+    const first = await widgets.create(widget("a"));
+    await widgets.create(widget("b"));
+    await widgets.create(widget("c"));
+    // From before "a": the change that created it is no longer kept.
+    expect(isGone(await rejection(widgets.watch({ resourceVersion: String(Number(first.metadata.resourceVersion) - 1) })[Symbol.asyncIterator]().next()))).toBe(true);
+    // The last two changes are still there.
+    const b = await widgets.get("b");
+    const it = widgets.watch({ resourceVersion: String(Number(b.metadata.resourceVersion) - 1), allowWatchBookmarks: false })[Symbol.asyncIterator]();
+    const names = [(await it.next()).value, (await it.next()).value].map((ev) => (ev !== undefined && ev.type !== "BOOKMARK" ? `${ev.type} ${ev.object.metadata.name}` : ""));
+    await it.return?.();
+    expect(names).toEqual(["ADDED b", "ADDED c"]);
+  });
+
   test("watches get bookmarks when they ask for them, and none is left open after close", async () => {
     const cs = createFakeClientsetWith({ bookmarkIntervalMs: 10 });
     const ac = new AbortController();
@@ -166,6 +182,20 @@ describe("informers on the fake", () => {
     expect(seen[6]).toBe("update b -->green");
     await factory.shutdown();
     expect(cs.rest.tracker.watchers).toBe(0);
+  });
+});
+
+describe("streaming informers on the fake", () => {
+  test("fill the cache from a watch with sendInitialEvents, without a list request", async () => {
+    const cs = createFakeClientsetWith({ objects: [widget("a"), widget("b")], bookmarkIntervalMs: 0 });
+    const factory = createInformerFactory(cs, { namespace: "shop", streamingList: true });
+    const informer = factory.shopV1.widgets();
+    factory.start();
+    await factory.waitForCacheSync(AbortSignal.timeout(5_000));
+    expect(informer.lister().namespace("shop").list().map((w) => w.metadata.name).sort()).toEqual(["a", "b"]);
+    expect(informer.stats.streamingLists).toBe(1);
+    expect(cs.rest.actions.filter((a) => a.verb === "list")).toEqual([]);
+    await factory.shutdown();
   });
 });
 

@@ -7,8 +7,9 @@ import { fileURLToPath } from "node:url";
 /** build-binaries.sh, at the package's root (beside src/ and dist/). */
 export const BUILD_SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "build-binaries.sh");
 
-/** Pinned versions; keep in step with build-binaries.sh. */
+/** Pinned versions (`KUBE_VERSION`, `ETCD_VERSION` override them); keep in step with build-binaries.sh. */
 export const KUBE_VERSION = process.env["KUBE_VERSION"] ?? "1.37.1";
+/** The etcd version (see {@link KUBE_VERSION}). */
 export const ETCD_VERSION = process.env["ETCD_VERSION"] ?? "3.6.16";
 
 /** Where the two binaries are: from `KUBE_APISERVER` and `ETCD`, the cache, or a build. */

@@ -7,9 +7,11 @@ import { jsonEqual } from "./patch.js";
  * `set` lists); `atomic` lists and maps are leaves. A set is a `Map` from the path's key to the path.
  */
 export type Path = readonly string[];
+/** A set of paths, by their key. */
 export type FieldSet = Map<string, Path>;
 
 const SEP = "\u0000";
+/** A path as one string (the key of a {@link FieldSet}). */
 export const pathKey = (p: Path): string => p.join(SEP);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -2,8 +2,9 @@ import { ApiStatusError, type RequestInfo } from "../errors.js";
 import type { Status, StatusCause } from "../meta.js";
 import type { ResourceDescriptor } from "../resource.js";
 
-/** `widgets.shop.example.com` (the resource) and `Widget.shop.example.com` (the kind), as the server names them. */
+/** `widgets.shop.example.com`: the resource, as the server names it in messages. */
 export const qualifiedResource = (r: ResourceDescriptor): string => (r.group === "" ? r.plural : `${r.plural}.${r.group}`);
+/** `Widget.shop.example.com`: the kind, as the server names it in messages. */
 export const qualifiedKind = (r: ResourceDescriptor): string => (r.group === "" ? r.kind : `${r.kind}.${r.group}`);
 
 /** A failure the fake answers, before it knows the request (the REST layer adds that). */

@@ -45,8 +45,17 @@ describe("the fake clientset", () => {
     expect((await cs.shopV1.widgets().list()).items.map((w) => w.metadata.name)).toEqual(["b", "a"]); // by namespace, then name
   });
 
-  test("a seed of a kind it does not serve is refused with the kind named", () => {
+  test("a seed of a kind it does not serve, or an invalid one, is refused with the object named", () => {
     expect(() => createFakeClientset({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" } })).toThrow("the fake serves no Deployment in apps/v1");
+    expect(() => createFakeClientset(widget("w", "shop", { size: "huge" as never }))).toThrow('the fake cannot start with Widget "shop/w": Widget.shop.example.com "w" is invalid: spec.size: Unsupported value: "huge"');
+    expect(() => createFakeClientset(widget("w"), widget("w"))).toThrow('the fake cannot start with Widget "shop/w": widgets.shop.example.com "w" already exists');
+  });
+
+  test("seeds keep their status (a client's create could not set it)", async () => {
+    const cs = createFakeClientset({ ...widget("a"), status: { phase: "Ready" } });
+    expect((await cs.shopV1.widgets("shop").get("a")).status?.phase).toBe("Ready");
+    const created = await cs.shopV1.widgets("shop").create({ ...widget("b"), status: { phase: "Ready" } });
+    expect(created.status).toBeUndefined();
   });
 
   test("records every call as an action", async () => {

@@ -9,7 +9,7 @@ import { wire, type WriteContext } from "./objects.js";
 import { getScale, patchScale, updateScale } from "./scale.js";
 import type { FakeResource, ServedResource } from "./schema.js";
 import { FakeStatus, methodNotAllowed, noRoute, notFound } from "./status.js";
-import { ObjectTracker, resourceKey, type TrackerOptions } from "./tracker.js";
+import { ObjectTracker, objectKey, resourceKey, type TrackerOptions } from "./tracker.js";
 import { createObject, deleteCollection, deleteObject, expireContinueTokens, getObject, listObjects, patchObject, updateObject, type DeleteBody, type PatchType, type Target } from "./verbs.js";
 import { openWatch } from "./watch.js";
 
@@ -45,7 +45,10 @@ export type Reactor = (action: Action) => ReactorResult | Promise<ReactorResult>
 export interface FakeOptions extends TrackerOptions {
   /** The resources served (the generated fake passes every kind's descriptor and validator). */
   readonly resources: readonly FakeResource[];
-  /** Objects the fake starts with (created as a client would, in order). */
+  /**
+   * Objects the fake starts with, created in order as a client would (defaults, uid, versions;
+   * namespaced ones without a namespace go to "default"), except that they keep their status.
+   */
   readonly objects?: readonly KubeObject[] | undefined;
   /** Bookmarks on watches that allow them, every this many ms (default 1,000; 0: none). */
   readonly bookmarkIntervalMs?: number | undefined;
@@ -144,7 +147,12 @@ class Fake implements FakeRestClient {
     const copy = wire(obj);
     delete copy.metadata.resourceVersion;
     const ns = res.descriptor.scope === "Namespaced" ? (copy.metadata.namespace ?? "default") : undefined;
-    createObject(this.tracker, { res, namespace: ns }, copy, { dryRun: false, fieldManager: this.#defaultManager, fieldValidation: "Ignore" });
+    try {
+      createObject(this.tracker, { res, namespace: ns }, copy, { dryRun: false, fieldManager: this.#defaultManager, fieldValidation: "Ignore" }, true);
+    } catch (err) {
+      if (!(err instanceof FakeStatus)) throw err;
+      throw new KubeError(`the fake cannot start with ${obj.kind} ${JSON.stringify(objectKey(ns, obj.metadata.name ?? ""))}: ${err.status.message ?? err.status.reason ?? ""}`);
+    }
   }
 
   async request<T>(req: RestRequest): Promise<T> {

@@ -107,8 +107,11 @@ export function expireContinueTokens(tracker: ObjectTracker): void {
   snaps.live.clear();
 }
 
-/** `create`: name or generateName, namespace from the path, system fields, admission. */
-export function createObject(tracker: ObjectTracker, t: Omit<Target, "name" | "subresource">, body: unknown, ctx: WriteContext): KubeObject {
+/**
+ * `create`: name or generateName, namespace from the path, system fields, admission. `seed`: an
+ * object the fake starts with, which keeps its status (a client's create cannot set it).
+ */
+export function createObject(tracker: ObjectTracker, t: Omit<Target, "name" | "subresource">, body: unknown, ctx: WriteContext, seed = false): KubeObject {
   const d = t.res.descriptor;
   const obj = wire(body) as KubeObject;
   if (typeof obj !== "object" || obj === null || typeof obj.metadata !== "object" || obj.metadata === null) {
@@ -126,7 +129,7 @@ export function createObject(tracker: ObjectTracker, t: Omit<Target, "name" | "s
     throw invalid(d, "", [{ reason: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name" }]);
   }
   initMeta(tracker, obj, d.scope === "Namespaced" ? t.namespace : undefined);
-  if (d.subresources.status === true) delete (obj as unknown as Record<string, unknown>)["status"];
+  if (d.subresources.status === true && !seed) delete (obj as unknown as Record<string, unknown>)["status"];
   admit(t.res, obj, ctx);
   const key = objectKey(meta.namespace, meta.name);
   if (tracker.get(resKey(t.res), key) !== undefined) throw alreadyExists(d, meta.name);

@@ -26,6 +26,10 @@ export function invalid(): void {
   real.rest.prependReactor("*", "*", () => undefined);
   // @ts-expect-error seed objects are Kubernetes objects
   createFakeClientset({ name: "w" });
+  // @ts-expect-error seeds are of the kinds the fake serves
+  createFakeClientset({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" } });
+  // @ts-expect-error and typed as those kinds
+  createFakeClientset({ apiVersion: "shop.example.com/v1", kind: "Widget", metadata: { name: "w" }, spec: { size: "huge" } });
   // @ts-expect-error the fake has the same typed clients: no status subresource on Choice
   void createFakeClientset().featuresV1.choices("x").updateStatus;
 }

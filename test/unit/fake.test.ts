@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { isConflict, isGone, isNotFound, isTombstone, retryOnConflict, type KubeObject } from "@kube-codegen/runtime";
+import { isConflict, isGone, isNotFound, isTombstone, retryOnConflict } from "@kube-codegen/runtime";
 import { statusErrors } from "@kube-codegen/runtime/fake";
 import { createInformerFactory, type Clientset, type shopV1 } from "../../fixtures/generated/index.js";
 import { createFakeClientset, createFakeClientsetWith } from "../../fixtures/generated/fake.js";
@@ -35,7 +35,7 @@ async function until(what: string, check: () => boolean): Promise<void> {
 
 describe("the fake clientset", () => {
   test("starts with the objects given, created as a client would (defaults, uid, versions in order)", async () => {
-    const cs = createFakeClientset(widget("a"), widget("b", "other"), { apiVersion: "shop.example.com/v1", kind: "Gadget", metadata: { name: "g" }, spec: { model: "m" } } as KubeObject);
+    const cs = createFakeClientset(widget("a"), widget("b", "other"), { apiVersion: "shop.example.com/v1", kind: "Gadget", metadata: { name: "g" }, spec: { model: "m" } });
     const a = await cs.shopV1.widgets("shop").get("a");
     const b = await cs.shopV1.widgets("other").get("b");
     expect(a.spec.replicas).toBe(1); // the schema's default
@@ -46,7 +46,8 @@ describe("the fake clientset", () => {
   });
 
   test("a seed of a kind it does not serve, or an invalid one, is refused with the object named", () => {
-    expect(() => createFakeClientset({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" } })).toThrow("the fake serves no Deployment in apps/v1");
+    // (A kind it does not serve does not compile: the cast stands for a caller without types.)
+    expect(() => createFakeClientset({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" } } as never)).toThrow("the fake serves no Deployment in apps/v1");
     expect(() => createFakeClientset(widget("w", "shop", { size: "huge" as never }))).toThrow('the fake cannot start with Widget "shop/w": Widget.shop.example.com "w" is invalid: spec.size: Unsupported value: "huge"');
     expect(() => createFakeClientset(widget("w"), widget("w"))).toThrow('the fake cannot start with Widget "shop/w": widgets.shop.example.com "w" already exists');
   });

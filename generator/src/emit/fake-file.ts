@@ -1,6 +1,6 @@
 import type { ApiModel, GroupVersionModel } from "../model/api.js";
 import { descriptorName } from "./kind-file.js";
-import { importLine, jsdoc, layoutPropertyValue, layoutSignature, stringArrayProperty, stringLiteral } from "./print.js";
+import { importLine, jsdoc, layoutPropertyValue, layoutSignature, layoutUnionAlias, stringArrayProperty, stringLiteral } from "./print.js";
 import { GENERATED_HEADER, type EmittedFile } from "./types-file.js";
 
 /**
@@ -29,13 +29,14 @@ export function emitFakeFile(api: ApiModel, validators: boolean): EmittedFile {
       resources.push("  },");
     }
   }
-  const sig = layoutSignature("", "export function createFakeClientsetWith", ['options: Omit<FakeOptions, "resources"> = {}'], ": FakeClientset {");
+  const union = layoutUnionAlias("FakeObject", gvs.flatMap((gv) => gv.kinds.map((k) => `${gv.accessor}.${k.typeName}`)));
+  exact &&= union.exact;
+  const sig = layoutSignature("", "export function createFakeClientsetWith", ["options: FakeClientsetOptions<FakeObject> = {}"], ": FakeClientset {");
   exact &&= sig.exact;
   const lines = [
     GENERATED_HEADER,
     "",
-    ...importLine(["KubeObject"], "@kube-codegen/runtime", true),
-    ...importLine(["createFakeRestClient", "type FakeOptions", "type FakeResource", "type FakeRestClient"], "@kube-codegen/runtime/fake", false),
+    ...importLine(["createFakeRestClient", "type FakeClientsetOptions", "type FakeResource", "type FakeRestClient"], "@kube-codegen/runtime/fake", false),
     ...gvs.map((gv) => `import * as ${gv.accessor} from ${stringLiteral(`./${gv.folder}/index.js`)};`),
     ...importLine(["clientsetFor", "type Clientset"], "./index.js", false),
     "",
@@ -44,13 +45,16 @@ export function emitFakeFile(api: ApiModel, validators: boolean): EmittedFile {
     "  readonly rest: FakeRestClient;",
     "}",
     "",
+    ...jsdoc("", "An object of any kind the fake serves: what it can start with.", []),
+    ...union.lines,
+    "",
     ...jsdoc("", "Every resource the fake serves, with what it knows of the CRD: the schema (defaults, pruning,\nlist types), the validator and the selectable fields.", []),
     "export const fakeResources: readonly FakeResource[] = [",
     ...resources,
     "];",
     "",
     ...jsdoc("", "A clientset on a fresh in-memory API server holding `objects` (created in order, as a client would).", []),
-    "export function createFakeClientset(...objects: KubeObject[]): FakeClientset {",
+    "export function createFakeClientset(...objects: FakeObject[]): FakeClientset {",
     "  return createFakeClientsetWith({ objects });",
     "}",
     "",

@@ -56,6 +56,11 @@ export interface FakeOptions extends TrackerOptions {
   readonly userAgent?: string | undefined;
 }
 
+/** What a generated `createFakeClientsetWith` takes: the fake's options, with seeds of its kinds. */
+export interface FakeClientsetOptions<T extends KubeObject> extends Omit<FakeOptions, "resources" | "objects"> {
+  readonly objects?: readonly T[] | undefined;
+}
+
 /**
  * The fake API server behind the {@link RestClient} interface: typed clients, informers and
  * listers run on it unchanged. `tracker` holds the objects; reactors answer or fail calls first;

@@ -1,9 +1,8 @@
 // Regenerates api/src from the pinned test API server's /openapi/v3 (`npm run generate:api`), or
-// with --check says whether api/src is up to date. Needs the envtest binaries (test/envtest/).
+// with --check says whether api/src is up to date. Needs the envtest binaries (@kube-codegen/envtest).
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findBinaries } from "../../test/envtest/binaries.ts";
-import { startApiServer } from "../../test/envtest/apiserver.ts";
+import { findBinaries, startApiServer } from "@kube-codegen/envtest";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const { runCli } = (await import(join(REPO, "generator/dist/index.js"))) as typeof import("../../generator/src/index.js");

@@ -98,7 +98,13 @@ export interface Clientset {
  * in-cluster service account) unless the options say otherwise. Call `clientset.rest.close()` when done.
  */
 export function createClientset(config: ClientConfig = {}): Clientset {
-  const rest = createRestClient(config);
+  return clientsetFor(createRestClient(config));
+}
+
+/**
+ * The clientset on a connection: a real one, or the fake API server of `fake.ts`.
+ */
+export function clientsetFor(rest: RestClient): Clientset {
   return {
     rest,
     coreV1: coreV1.createClient(rest),

@@ -18,8 +18,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
 async function fetchDocuments(dir) {
-  const { findBinaries } = await import("../../test/envtest/binaries.ts");
-  const { startApiServer } = await import("../../test/envtest/apiserver.ts");
+  const { findBinaries, startApiServer } = await import("@kube-codegen/envtest");
   const binaries = findBinaries(true);
   if ("missing" in binaries) throw new Error(`the built-ins bench needs a kube-apiserver: ${binaries.missing}`);
   const server = await startApiServer({ binaries });

@@ -30,7 +30,7 @@ describeE2E("generate --cluster and crds export against the real apiserver", (se
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "kcg-cluster-"));
     rest = createRestClient({ kubeconfigPath: server.kubeconfigPath });
-    await installCrds(rest, files.map((f) => readFileSync(f, "utf8")));
+    await installCrds(rest, files);
   }, 120_000);
 
   afterAll(() => {

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import * as yaml from "js-yaml";
 import { InputError } from "../../generator/src/errors.js";
 import { generateFromSources } from "../../generator/src/generate.js";
-import { httpsRequest } from "../envtest/apiserver.js";
+import { httpsRequest } from "@kube-codegen/envtest";
 import { mutantArbitrary, type Json, type Mutant } from "../support/crd-mutations.js";
 import { describeE2E } from "../support/e2e.js";
 import { IN_CI, REPO, SHARED_CRDS, sharedFixtures } from "../support/paths.js";

@@ -37,7 +37,7 @@ describeE2E("diff with a cluster side against the real apiserver", (server) => {
     const crds = createResourceClient<CrdKind>(rest, customResourceDefinitionResource);
     // Install the CRD with v1beta1 as its storage version, then move storage to v1: the server
     // records both in status.storedVersions, which only a cluster side can tell.
-    await installCrds(rest, [readFileSync(join(FIX, "storage-version-changed/new.yaml"), "utf8")]);
+    await installCrds(rest, [join(FIX, "storage-version-changed/new.yaml")]);
     const current = await crds.get("widgets.diff.example.com");
     const next = yaml.load(readFileSync(join(FIX, "version-removed/old.yaml"), "utf8")) as CrdKind["object"];
     await crds.update({ ...next, metadata: { ...next.metadata, resourceVersion: current.metadata.resourceVersion ?? "" } });
@@ -81,7 +81,7 @@ describeE2E("diff with a cluster side against the real apiserver", (server) => {
   });
 
   test("--group widens the cluster side: CRDs of other groups show as added", async () => {
-    const other = await installCrds(rest, [readFileSync(join(REPO, "fixtures/crds/enums.yaml"), "utf8")]);
+    const other = await installCrds(rest, [join(REPO, "fixtures/crds/enums.yaml")]);
     const r = await cli(["diff", join(FIX, "version-removed/old.yaml"), "cluster", "--kubeconfig", server.kubeconfigPath, "--group", "*", "--format", "json"]);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.crds.compared).toEqual(["widgets.diff.example.com"]);

@@ -2,7 +2,7 @@ import { expect, test } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as yaml from "js-yaml";
-import { httpsRequest } from "../envtest/apiserver.js";
+import { httpsRequest } from "@kube-codegen/envtest";
 import { describeE2E } from "../support/e2e.js";
 import { REPO } from "../support/paths.js";
 

@@ -43,7 +43,7 @@ describeWithOwnApiServer("examples/operator against the real apiserver and garba
 
   beforeAll(async () => {
     const kcmBinary = controllerManagerBinary();
-    if (kcmBinary === undefined) throw new Error("kube-controller-manager not found beside kube-apiserver (test/envtest/build-binaries.sh builds it; or set KUBE_CONTROLLER_MANAGER)");
+    if (kcmBinary === undefined) throw new Error("kube-controller-manager not found beside kube-apiserver (envtest/build-binaries.sh builds it; or set KUBE_CONTROLLER_MANAGER)");
     await installCrds(own.cs.rest, [readFileSync(join(REPO, "examples/operator/crds/website.yaml"), "utf8")]);
     kcm = await startControllerManager(kcmBinary, own.api.kubeconfigPath);
     dir = mkdtempSync(join(tmpdir(), "kcg-records-"));

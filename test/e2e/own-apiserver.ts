@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe } from "@jest/globals";
 import { createClientset, type Clientset } from "../../fixtures/generated/index.js";
 import { ApiProxy } from "../support/api-proxy.js";
 import { describeE2E, e2eBinaries } from "../support/e2e.js";
-import { startApiServer, type ApiServer } from "../envtest/apiserver.js";
+import { startApiServer, type ApiServer } from "@kube-codegen/envtest";
 import { fixtureCrds, installCrds } from "./support.js";
 
 /** What a suite with its own apiserver gets: the server, an admin clientset, a proxy in front. */

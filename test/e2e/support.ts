@@ -1,11 +1,8 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as yaml from "js-yaml";
+import { installCrds } from "@kube-codegen/envtest";
 import {
   createResourceClient,
   createRestClient,
-  customResourceDefinitionResource as crdResource,
-  isAlreadyExists,
   namespaceResource,
   type KubeObject,
   type ResourceDescriptor,
@@ -14,44 +11,17 @@ import {
 import { REPO } from "../support/paths.js";
 
 interface Dyn {
-  object: KubeObject & { status?: { conditions?: { type: string; status: string }[] } };
-  list: { metadata: { resourceVersion?: string }; items: (KubeObject & { status?: { conditions?: { type: string; status: string }[] } })[] };
+  object: KubeObject;
+  list: { metadata: { resourceVersion?: string }; items: KubeObject[] };
   descriptor: ResourceDescriptor;
 }
 
-/** Installs CRDs (from YAML texts), ignoring ones that exist, and waits until all are Established. */
-export async function installCrds(rest: RestClient, texts: readonly string[]): Promise<string[]> {
-  const crds = createResourceClient<Dyn>(rest, crdResource);
-  const names: string[] = [];
-  for (const text of texts) {
-    for (const doc of yaml.loadAll(text)) {
-      const obj = doc as KubeObject;
-      if (obj?.kind !== "CustomResourceDefinition") continue;
-      names.push(obj.metadata.name ?? "");
-      try {
-        await crds.create(obj);
-      } catch (err) {
-        if (!isAlreadyExists(err)) throw err;
-      }
-    }
-  }
-  const deadline = Date.now() + 30_000;
-  for (const name of names) {
-    for (;;) {
-      const crd = await crds.get(name);
-      if (crd.status?.conditions?.some((c) => c.type === "Established" && c.status === "True")) break;
-      if (Date.now() > deadline) throw new Error(`CRD ${name} not Established after 30 s`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  // Discovery of a just-established CRD may lag a little behind.
-  await new Promise((r) => setTimeout(r, 300));
-  return names;
-}
+/** The envtest package's: creates CRDs (files, directories or objects) and waits until they are served. */
+export { installCrds };
 
-/** The fixture CRD files' texts. */
+/** Paths of fixture CRD files. */
 export function fixtureCrds(...files: string[]): string[] {
-  return files.map((f) => readFileSync(join(REPO, "fixtures/crds", f), "utf8"));
+  return files.map((f) => join(REPO, "fixtures/crds", f));
 }
 
 /** A fresh namespace with a unique name. */

@@ -1,11 +1,8 @@
-import type { ApiServer } from "./apiserver.js";
+import type { ApiServer } from "@kube-codegen/envtest";
 
-// Jest imports global setup through Node's own loader (not its transform), so the helpers are
-// loaded as TypeScript by Node's type stripping, by their .ts names.
-type Binaries = typeof import("./binaries.js");
-type Server = typeof import("./apiserver.js");
-const { findBinaries } = (await import(new URL("./binaries.ts", import.meta.url).href)) as Binaries;
-const { startApiServer } = (await import(new URL("./apiserver.ts", import.meta.url).href)) as Server;
+// Jest imports global setup through Node's own loader (not its transform): the envtest package is
+// loaded as built (`npm test` builds it first), by its package name like any user's test would.
+const { findBinaries, startApiServer } = await import("@kube-codegen/envtest");
 
 declare global {
   // eslint-disable-next-line no-var

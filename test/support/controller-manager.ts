@@ -9,7 +9,7 @@ export interface ControllerManager {
 
 /**
  * The kube-controller-manager binary built beside the test apiserver (by
- * test/envtest/build-binaries.sh, from the same Kubernetes module), or `KUBE_CONTROLLER_MANAGER`.
+ * envtest/build-binaries.sh, from the same Kubernetes module), or `KUBE_CONTROLLER_MANAGER`.
  */
 export function controllerManagerBinary(): string | undefined {
   const explicit = process.env["KUBE_CONTROLLER_MANAGER"];

@@ -1,6 +1,6 @@
 import { describe, test } from "@jest/globals";
 import { IN_CI } from "./paths.js";
-import type { Binaries } from "../envtest/binaries.js";
+import type { Binaries } from "@kube-codegen/envtest";
 
 /** The shared apiserver, as global setup describes it to the workers. */
 export interface E2eServer {

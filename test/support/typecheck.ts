@@ -36,7 +36,11 @@ export function typecheck(include: readonly string[], compiler: Compiler, extra:
         // A Node project: the runtime's types use Node's (Buffer, AbortSignal).
         types: ["node"],
         typeRoots: [join(REPO, "node_modules/@types")],
-        paths: { "@kube-codegen/runtime": [join(REPO, "runtime/dist/index.d.ts")], "@kube-codegen/api": [join(REPO, "api/src/index.ts")] },
+        paths: {
+          "@kube-codegen/runtime": [join(REPO, "runtime/dist/index.d.ts")],
+          "@kube-codegen/runtime/fake": [join(REPO, "runtime/dist/fake/index.d.ts")],
+          "@kube-codegen/api": [join(REPO, "api/src/index.ts")],
+        },
       },
       include,
     };

@@ -193,7 +193,9 @@ describe("composing CRD clients with the built-ins", () => {
       expect(index).toContain('import * as builtinApi from "@kube-codegen/api";');
       expect(index).toContain('export * from "@kube-codegen/api";');
       expect(index).toContain("export interface Clientset extends builtinApi.Clientset {");
-      expect(index).toContain("  const base = builtinApi.createClientset(config);");
+      // One connection: the composed clientset is the package's on the same RestClient, plus the CRDs'.
+      expect(index).toContain("  return clientsetFor(createRestClient(config));");
+      expect(index).toContain("    ...builtinApi.clientsetFor(rest),");
       expect(index).toContain("export interface InformerFactory extends builtinApi.InformerFactory {");
       expect(index).toContain("  const base = builtinApi.createInformerFactory(clientset, options);");
       writeFileSync(join(dir, "kube-codegen.config.yaml"), `crds: [${JSON.stringify(join(REPO, "fixtures/crds/widgets.yaml"))}]\nout: b\nbuiltins: "@acme/k8s-api"\n`);

@@ -98,7 +98,7 @@ export function emitRootIndex(api: ApiModel, options: RootIndexOptions = {}): Em
     ...importLine(
       composed === undefined
         ? ["SharedInformerFactory", "createRestClient", "type ClientConfig", "type InformerFactoryOptions", "type RestClient"]
-        : ["type ClientConfig", "type InformerFactoryOptions"],
+        : ["createRestClient", "type ClientConfig", "type InformerFactoryOptions", "type RestClient"],
       "@kube-codegen/runtime",
       false,
     ),
@@ -127,9 +127,12 @@ export function emitRootIndex(api: ApiModel, options: RootIndexOptions = {}): Em
       [],
     ),
     "export function createClientset(config: ClientConfig = {}): Clientset {",
-    ...(composed === undefined
-      ? ["  const rest = createRestClient(config);", "  return {", "    rest,"]
-      : [`  const base = ${BUILTINS}.createClientset(config);`, "  const rest = base.rest;", "  return {", "    ...base,"]),
+    "  return clientsetFor(createRestClient(config));",
+    "}",
+    "",
+    ...jsdoc("", "The clientset on a connection: a real one, or the fake API server of `fake.ts`.", []),
+    "export function clientsetFor(rest: RestClient): Clientset {",
+    ...(composed === undefined ? ["  return {", "    rest,"] : ["  return {", `    ...${BUILTINS}.clientsetFor(rest),`]),
   ];
   for (const gv of gvs) {
     const p = layoutPropertyValue("    ", gv.accessor, `${gv.accessor}.createClient(rest)`);

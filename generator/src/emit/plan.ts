@@ -1,6 +1,7 @@
 import type { ApiModel } from "../model/api.js";
 import { emitGroupVersionIndex } from "./index-files.js";
 import { emitGroupVersionClient, emitRootIndex, type RootIndexOptions } from "./client-files.js";
+import { emitFakeFile } from "./fake-file.js";
 import { emitKindFile } from "./kind-file.js";
 import { emitDefinitionsFile, emitTypesFile, type EmittedFile } from "./types-file.js";
 import { emitValidateFile } from "./validate-file.js";
@@ -17,12 +18,16 @@ export interface PlanOptions {
   readonly validators?: boolean | undefined;
   /** Compose the root index with a package of built-in clients (see {@link RootIndexOptions}). */
   readonly builtins?: string | undefined;
+  /** `fake.ts`, the fake clientset (default true; the OpenAPI input of built-ins has none yet). */
+  readonly fake?: boolean | undefined;
 }
 
 /** Every file the model produces, sorted by path. */
 export function planFiles(api: ApiModel, options: PlanOptions = {}): FileTarget[] {
   const validators = options.validators ?? false;
   const targets: FileTarget[] = [{ path: "index.ts", emit: () => emitRootIndex(api, { builtins: options.builtins }) }];
+  // The fake API server serves CRDs (it needs their schemas); none for the built-in package yet.
+  if (options.fake !== false) targets.push({ path: "fake.ts", emit: () => emitFakeFile(api, validators) });
   for (const m of api.typeModules ?? []) targets.push({ path: `${m.folder}/types.ts`, emit: () => emitDefinitionsFile(m.folder, m.definitions) });
   for (const group of api.groups) {
     for (const gv of group.versions) {

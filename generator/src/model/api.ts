@@ -83,6 +83,10 @@ export interface KindModel {
   readonly uncheckedPatterns: readonly string[];
   /** Name of the kind's validator constant: `validateCertificate`. */
   readonly validatorName: string;
+  /** What the fake API server reads of the schema (see `model/fake-schema.ts`), as JSON text. */
+  readonly fakeSchemaJson: string;
+  /** The version's `selectableFields` (JSON paths such as `.spec.color`). */
+  readonly selectableFields: readonly string[];
   /** What the OpenAPI paths say of a built-in resource; absent for CRDs (all verbs, no strategic merge patch). */
   readonly builtin?: BuiltinResourceModel;
 }

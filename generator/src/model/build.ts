@@ -14,6 +14,7 @@ import {
 } from "./naming.js";
 import { convertRootSchema } from "./schema.js";
 import { validationSchema } from "./validation.js";
+import { fakeSchema, selectableFields } from "./fake-schema.js";
 
 /** Options of the model stage. */
 export interface ModelOptions {
@@ -162,6 +163,8 @@ function buildGroupVersion(group: string, version: string, accessor: string, pen
       validationSchemaJson: validation === undefined ? "" : JSON.stringify(validation.schema),
       uncheckedPatterns: validation?.unchecked ?? [],
       validatorName: `validate${typeName}`,
+      fakeSchemaJson: JSON.stringify(fakeSchema(schemaRoot)),
+      selectableFields: selectableFields(k.versionObject),
     };
   });
   return { group, version, apiVersion: `${group}/${version}`, accessor, clientTypeName, informersTypeName, folder: `${group}/${version}`, kinds: models };

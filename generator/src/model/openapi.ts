@@ -272,6 +272,8 @@ function kindModel(doc: OpenApiDocument, r: PathResource, names: KindNames, root
     declarations: [],
     validationSchemaJson: "",
     uncheckedPatterns: [],
+    fakeSchemaJson: "",
+    selectableFields: [],
     validatorName: `validate${names.typeName}`,
     builtin,
   };

@@ -299,6 +299,8 @@ function deleteBody(o: DeleteOptions): object {
   if (o.gracePeriodSeconds !== undefined) body["gracePeriodSeconds"] = o.gracePeriodSeconds;
   if (o.propagationPolicy !== undefined) body["propagationPolicy"] = o.propagationPolicy;
   if (o.preconditions !== undefined) body["preconditions"] = o.preconditions;
+  // The server reads dryRun of a delete from the body (DeleteOptions), not from the query.
+  if (o.dryRun === true) body["dryRun"] = ["All"];
   return body;
 }
 

@@ -27,7 +27,13 @@ export interface Clientset {
  * in-cluster service account) unless the options say otherwise. Call `clientset.rest.close()` when done.
  */
 export function createClientset(config: ClientConfig = {}): Clientset {
-  const rest = createRestClient(config);
+  return clientsetFor(createRestClient(config));
+}
+
+/**
+ * The clientset on a connection: a real one, or the fake API server of `fake.ts`.
+ */
+export function clientsetFor(rest: RestClient): Clientset {
   return {
     rest,
     bookmarksV1: bookmarksV1.createClient(rest),

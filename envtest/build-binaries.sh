@@ -2,8 +2,9 @@
 # Builds the real kube-apiserver and etcd the end-to-end tests run against, from the Go module
 # proxy, at pinned versions, and caches them under ~/.cache/kube-codegen/envtest/<versions>/.
 #
-#   test/envtest/build-binaries.sh          # build (or reuse the cache); prints the bin dir last
-#   KUBE_VERSION=1.37.2 ETCD_VERSION=3.6.16 test/envtest/build-binaries.sh
+#   envtest/build-binaries.sh          # build (or reuse the cache); prints the bin dir last
+#   KUBE_VERSION=1.37.2 ETCD_VERSION=3.6.16 envtest/build-binaries.sh
+#   (from the npm package: node_modules/@kube-codegen/envtest/build-binaries.sh)
 #
 # If KUBE_APISERVER and ETCD point at existing binaries, nothing is built.
 #

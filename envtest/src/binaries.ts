@@ -4,14 +4,15 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-// Self-contained (no project imports): jest loads global setup through Node's own loader.
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/** build-binaries.sh, at the package's root (beside src/ and dist/). */
+export const BUILD_SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "build-binaries.sh");
 
-/** Pinned versions; keep in step with build-binaries.sh. */
+/** Pinned versions (`KUBE_VERSION`, `ETCD_VERSION` override them); keep in step with build-binaries.sh. */
 export const KUBE_VERSION = process.env["KUBE_VERSION"] ?? "1.37.1";
+/** The etcd version (see {@link KUBE_VERSION}). */
 export const ETCD_VERSION = process.env["ETCD_VERSION"] ?? "3.6.16";
 
-/** Where the two binaries are. */
+/** Where the two binaries are: from `KUBE_APISERVER` and `ETCD`, the cache, or a build. */
 export interface Binaries {
   readonly kubeApiserver: string;
   readonly etcd: string;
@@ -35,10 +36,10 @@ export function findBinaries(build: boolean): Binaries | { missing: string } {
   if (existsSync(cached.kubeApiserver) && existsSync(cached.etcd)) return cached;
   const hasGo = spawnSync("go", ["version"], { stdio: "ignore" }).status === 0;
   if (!hasGo) {
-    return { missing: "no kube-apiserver/etcd: install Go (they are built from the Go module proxy by test/envtest/build-binaries.sh) or set KUBE_APISERVER and ETCD" };
+    return { missing: "no kube-apiserver/etcd: install Go (they are built from the Go module proxy by ${BUILD_SCRIPT}) or set KUBE_APISERVER and ETCD" };
   }
-  if (!build) return { missing: `binaries not built yet: run test/envtest/build-binaries.sh (cache: ${dir})` };
-  const r = spawnSync("bash", [join(REPO, "test/envtest/build-binaries.sh")], { stdio: ["ignore", "ignore", "inherit"] });
-  if (r.status !== 0 || !existsSync(cached.kubeApiserver)) return { missing: `test/envtest/build-binaries.sh failed (exit ${String(r.status)})` };
+  if (!build) return { missing: `binaries not built yet: run ${BUILD_SCRIPT} (cache: ${dir})` };
+  const r = spawnSync("bash", [BUILD_SCRIPT], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, KUBE_VERSION, ETCD_VERSION } });
+  if (r.status !== 0 || !existsSync(cached.kubeApiserver)) return { missing: `${BUILD_SCRIPT} failed (exit ${String(r.status)})` };
   return cached;
 }

@@ -67,7 +67,7 @@ describeE2E("examples/service against the real API server", (server) => {
 
   beforeAll(async () => {
     const rest = adminRest(server.kubeconfigPath);
-    await installCrds(rest, [readFileSync(join(EXAMPLE, "crds/links.yaml"), "utf8")]);
+    await installCrds(rest, [join(EXAMPLE, "crds/links.yaml")]);
     namespace = await freshNamespace(rest, "links");
     rest.close();
     cs = createClientset({ kubeconfigPath: server.kubeconfigPath, context: "admin" });

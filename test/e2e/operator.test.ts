@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isNotFound, type Condition } from "@kube-codegen/runtime";
@@ -44,7 +44,7 @@ describeWithOwnApiServer("examples/operator against the real apiserver and garba
   beforeAll(async () => {
     const kcmBinary = controllerManagerBinary();
     if (kcmBinary === undefined) throw new Error("kube-controller-manager not found beside kube-apiserver (envtest/build-binaries.sh builds it; or set KUBE_CONTROLLER_MANAGER)");
-    await installCrds(own.cs.rest, [readFileSync(join(REPO, "examples/operator/crds/website.yaml"), "utf8")]);
+    await installCrds(own.cs.rest, [join(REPO, "examples/operator/crds/website.yaml")]);
     kcm = await startControllerManager(kcmBinary, own.api.kubeconfigPath);
     dir = mkdtempSync(join(tmpdir(), "kcg-records-"));
     records = new RecordStore(dir);

@@ -88,7 +88,7 @@ test("npm run pack (the README's Install): each tarball holds the build, package
     return { workspace, path, files };
   });
   for (const { workspace, path, files } of packed) {
-    const unexpected = files.filter((f) => !/^(dist\/.+\.(js|d\.ts)|schema\/[^/]+\.json|package\.json|LICENSE|README\.md)$/.test(f));
+    const unexpected = files.filter((f) => !/^(dist\/.+\.(js|d\.ts)|schema\/[^/]+\.json|[^/]+\.sh|package\.json|LICENSE|README\.md)$/.test(f));
     expect({ name: workspace.name, unexpected }).toEqual({ name: workspace.name, unexpected: [] });
     expect(files).toEqual(expect.arrayContaining(["package.json", "LICENSE", "README.md", "dist/index.js", "dist/index.d.ts"]));
     // Everything package.json points at is in the tarball.
@@ -112,7 +112,9 @@ test("the tarballs install into a fresh project outside the workspace, from the 
   // As the README says: the runtime (and any other library package) first, then the generator as a devDependency.
   const generator = packed.filter((p) => p.workspace.bin !== undefined);
   run("npm", [...common, ...packed.filter((p) => p.workspace.bin === undefined).map((p) => p.path)], app);
-  run("npm", [...common, "--save-dev", ...generator.map((p) => p.path), `@types/node@${rootDevDependency("@types/node")}`], app);
+  // The README's test examples import @jest/globals: the version the workspace's jest uses (cached).
+  const jestGlobals = (JSON.parse(readFileSync(join(REPO, "node_modules/@jest/globals/package.json"), "utf8")) as { version: string }).version;
+  run("npm", [...common, "--save-dev", ...generator.map((p) => p.path), `@types/node@${rootDevDependency("@types/node")}`, `@jest/globals@${jestGlobals}`], app);
   for (const p of packed) expect(existsSync(join(app, "node_modules", p.workspace.name, "package.json"))).toBe(true);
   expect(existsSync(join(app, "node_modules/.bin/kube-codegen"))).toBe(true);
   // A real install, not a link back into the repository.

@@ -6,6 +6,7 @@ const common = {
   moduleNameMapper: {
     "^@kube-codegen/runtime$": "<rootDir>/runtime/src/index.ts",
     "^@kube-codegen/api$": "<rootDir>/api/src/index.ts",
+    "^@kube-codegen/api/fake$": "<rootDir>/api/src/fake.ts",
     "^@kube-codegen/runtime/fake$": "<rootDir>/runtime/src/fake/index.ts",
     "^@kube-codegen/envtest$": "<rootDir>/envtest/src/index.ts",
     "^(\\.{1,2}/.*)\\.js$": "$1",

@@ -24,7 +24,7 @@ export async function generateFromOpenApi(sources: readonly SourceText[], option
   const loaded = parseOpenApiDocuments(sources);
   const selected = groupFilter(options.groups);
   const built = buildOpenApiModel(loaded.documents, { selected });
-  const emitted = planFiles(built.model, { fake: false }).map((t) => ({ path: t.path, ...t.emit() }));
+  const emitted = planFiles(built.model).map((t) => ({ path: t.path, ...t.emit() }));
   const formatted = await formatFiles(emitted, options.out, options.format ?? "auto");
   return { model: built.model, files: withManifest(formatted), notes: [...loaded.notes, ...built.notes] };
 }

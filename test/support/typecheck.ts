@@ -40,6 +40,7 @@ export function typecheck(include: readonly string[], compiler: Compiler, extra:
           "@kube-codegen/runtime": [join(REPO, "runtime/dist/index.d.ts")],
           "@kube-codegen/runtime/fake": [join(REPO, "runtime/dist/fake/index.d.ts")],
           "@kube-codegen/api": [join(REPO, "api/src/index.ts")],
+          "@kube-codegen/api/fake": [join(REPO, "api/src/fake.ts")],
         },
       },
       include,

@@ -9,7 +9,7 @@ import { GENERATED_HEADER, type EmittedFile } from "./types-file.js";
  * each CRD (schema facets as JSON text, validator when generated, selectable fields). A file of its
  * own, so that services importing `index.ts` never load the fake.
  */
-export function emitFakeFile(api: ApiModel, validators: boolean): EmittedFile {
+export function emitFakeFile(api: ApiModel, validators: boolean, options: { readonly builtins?: string | undefined } = {}): EmittedFile {
   const gvs: GroupVersionModel[] = api.groups.flatMap((g) => g.versions);
   const resources: string[] = [];
   let exact = true;
@@ -23,13 +23,16 @@ export function emitFakeFile(api: ApiModel, validators: boolean): EmittedFile {
     for (const k of gv.kinds) {
       resources.push("  {");
       property("descriptor", `${gv.accessor}.${descriptorName(k)}`, false);
-      property("schema", stringLiteral(k.fakeSchemaJson), true);
+      // Built-in kinds (from OpenAPI) carry no structural schema: stored as sent, no defaults.
+      if (k.fakeSchemaJson !== "") property("schema", stringLiteral(k.fakeSchemaJson), true);
       if (validators) property("validator", `${gv.accessor}.${k.validatorName}`, false);
       if (k.selectableFields.length > 0) resources.push(...stringArrayProperty("    ", "selectableFields", k.selectableFields, ","));
       resources.push("  },");
     }
   }
-  const union = layoutUnionAlias("FakeObject", gvs.flatMap((gv) => gv.kinds.map((k) => `${gv.accessor}.${k.typeName}`)));
+  const composed = options.builtins;
+  const members = gvs.flatMap((gv) => gv.kinds.map((k) => `${gv.accessor}.${k.typeName}`));
+  const union = layoutUnionAlias("FakeObject", composed === undefined ? members : [...members, "BuiltinFakeObject"]);
   exact &&= union.exact;
   const sig = layoutSignature("", "export function createFakeClientsetWith", ["options: FakeClientsetOptions<FakeObject> = {}"], ": FakeClientset {");
   exact &&= sig.exact;
@@ -39,6 +42,8 @@ export function emitFakeFile(api: ApiModel, validators: boolean): EmittedFile {
     ...importLine(["createFakeRestClient", "type FakeClientsetOptions", "type FakeResource", "type FakeRestClient"], "@kube-codegen/runtime/fake", false),
     ...gvs.map((gv) => `import * as ${gv.accessor} from ${stringLiteral(`./${gv.folder}/index.js`)};`),
     ...importLine(["clientsetFor", "type Clientset"], "./index.js", false),
+    // Composed with the built-in package: the fake serves its kinds too.
+    ...(composed === undefined ? [] : importLine(["fakeResources as builtinFakeResources", "type FakeObject as BuiltinFakeObject"], `${composed}/fake`, false)),
     "",
     ...jsdoc("", "The clientset on an in-memory API server: the same typed clients, plus the fake's tracker,\nreactors and record of actions on `rest`.", []),
     "export interface FakeClientset extends Clientset {",
@@ -50,6 +55,7 @@ export function emitFakeFile(api: ApiModel, validators: boolean): EmittedFile {
     "",
     ...jsdoc("", "Every resource the fake serves, with what it knows of the CRD: the schema (defaults, pruning,\nlist types), the validator and the selectable fields.", []),
     "export const fakeResources: readonly FakeResource[] = [",
+    ...(composed === undefined ? [] : ["  ...builtinFakeResources,"]),
     ...resources,
     "];",
     "",

@@ -18,7 +18,7 @@ export interface PlanOptions {
   readonly validators?: boolean | undefined;
   /** Compose the root index with a package of built-in clients (see {@link RootIndexOptions}). */
   readonly builtins?: string | undefined;
-  /** `fake.ts`, the fake clientset (default true; the OpenAPI input of built-ins has none yet). */
+  /** `fake.ts`, the fake clientset (default true). */
   readonly fake?: boolean | undefined;
 }
 
@@ -26,8 +26,7 @@ export interface PlanOptions {
 export function planFiles(api: ApiModel, options: PlanOptions = {}): FileTarget[] {
   const validators = options.validators ?? false;
   const targets: FileTarget[] = [{ path: "index.ts", emit: () => emitRootIndex(api, { builtins: options.builtins }) }];
-  // The fake API server serves CRDs (it needs their schemas); none for the built-in package yet.
-  if (options.fake !== false) targets.push({ path: "fake.ts", emit: () => emitFakeFile(api, validators) });
+  if (options.fake !== false) targets.push({ path: "fake.ts", emit: () => emitFakeFile(api, validators, { builtins: options.builtins }) });
   for (const m of api.typeModules ?? []) targets.push({ path: `${m.folder}/types.ts`, emit: () => emitDefinitionsFile(m.folder, m.definitions) });
   for (const group of api.groups) {
     for (const gv of group.versions) {

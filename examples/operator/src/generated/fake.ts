@@ -8,6 +8,10 @@ import {
 } from "@kube-codegen/runtime/fake";
 import * as examplesV1 from "./examples.kube-codegen.dev/v1/index.js";
 import { clientsetFor, type Clientset } from "./index.js";
+import {
+  fakeResources as builtinFakeResources,
+  type FakeObject as BuiltinFakeObject,
+} from "@kube-codegen/api/fake";
 
 /**
  * The clientset on an in-memory API server: the same typed clients, plus the fake's tracker,
@@ -20,13 +24,14 @@ export interface FakeClientset extends Clientset {
 /**
  * An object of any kind the fake serves: what it can start with.
  */
-export type FakeObject = examplesV1.Website;
+export type FakeObject = examplesV1.Website | BuiltinFakeObject;
 
 /**
  * Every resource the fake serves, with what it knows of the CRD: the schema (defaults, pruning,
  * list types), the validator and the selectable fields.
  */
 export const fakeResources: readonly FakeResource[] = [
+  ...builtinFakeResources,
   {
     descriptor: examplesV1.websiteResource,
     schema:

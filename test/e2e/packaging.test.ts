@@ -174,7 +174,7 @@ describeE2E("the packaged runtime against the real API server", (server) => {
   beforeAll(async () => {
     if (!shared.available) return;
     rest = adminRest(server.kubeconfigPath);
-    await installCrds(rest, [readFileSync(CERT_CRD, "utf8")]);
+    await installCrds(rest, [CERT_CRD]);
   }, 60_000);
   afterAll(() => rest?.close());
 

@@ -10,6 +10,8 @@ export type {
   ManagedFieldsEntry,
   ObjectList,
   ObjectMeta,
+  PartialObjectMetadata,
+  PartialObjectMetadataList,
   OwnerReference,
   Status,
   StatusCause,
@@ -39,7 +41,7 @@ export { clientOptionsOf, loadKubeConfig, type ClientConfig, type ClientOptions,
 export { createRestClient, type Query, type ResponseStream, type RestClient, type RestRequest } from "./rest/transport.js";
 export { JsonLineDecoder } from "./watch/decoder.js";
 export { decodeWatch, INITIAL_EVENTS_END, type BookmarkEvent, type ObjectEvent, type WatchEvent } from "./watch/watch.js";
-export { createResourceClient } from "./client/resource-client.js";
+export { createMetadataClient, createResourceClient, METADATA_ACCEPT } from "./client/resource-client.js";
 export type * from "./client/types.js";
 export { VERSION } from "./version.js";
 export { parseLabelSelector, toSelector, SelectorError, type LabelSelector, type Requirement, type SelectorInput } from "./cache/selector.js";
@@ -56,7 +58,8 @@ export {
   type InformerOptions,
 } from "./cache/informer.js";
 export { Lister, type ClusterLister, type ListerFor, type NamespacedLister, type NamespaceLister } from "./cache/lister.js";
-export { SharedInformerFactory, type InformerFactoryOptions, type InformerFor, type ListerForKind } from "./cache/factory.js";
+export { SharedInformerFactory, type InformerFactoryOptions, type InformerFor, type ListerForKind, type MetadataInformerFor } from "./cache/factory.js";
+export { stripManagedFields } from "./cache/transforms.js";
 export { customResourceDefinitionResource, namespaceResource } from "./builtin.js";
 export { createValidator, ValidationError, type ValidateOptions, type ValidationProblem, type ValidationResult, type Validator } from "./validate.js";
 export * from "./queue/index.js";

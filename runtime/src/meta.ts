@@ -132,3 +132,21 @@ export interface StatusCause {
   field?: string;
 }
 
+
+/**
+ * `meta.k8s.io/v1` PartialObjectMetadata: an object of any kind reduced to its metadata, as the API
+ * server sends it to a client that asks for metadata only (metadata-only informers).
+ */
+export interface PartialObjectMetadata {
+  apiVersion: "meta.k8s.io/v1";
+  kind: "PartialObjectMetadata";
+  metadata: ObjectMeta;
+}
+
+/** `meta.k8s.io/v1` PartialObjectMetadataList. */
+export interface PartialObjectMetadataList {
+  apiVersion: "meta.k8s.io/v1";
+  kind: "PartialObjectMetadataList";
+  metadata: ListMeta;
+  items: PartialObjectMetadata[];
+}

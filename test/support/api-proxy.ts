@@ -33,6 +33,8 @@ export class ApiProxy {
   refuse = false;
   /** Latency added to every watch chunk, in ms (order kept). */
   delayMs = 0;
+  /** Sees every chunk of every response on its way to the client (what the client receives). */
+  tap: ((url: string, chunk: Buffer) => void) | undefined;
   #cutNextChunk = false;
   readonly #active = new Set<ActiveWatch>();
   readonly #sockets = new Set<Socket>();
@@ -159,6 +161,7 @@ export class ApiProxy {
       }
       res.writeHead(upstream.statusCode ?? 502, h);
       if (!isWatch) {
+        upstream.on("data", (chunk: Buffer) => this.tap?.(req.url ?? "", chunk));
         upstream.pipe(res);
         return;
       }
@@ -167,6 +170,7 @@ export class ApiProxy {
       this.#active.add(w);
       upstream.on("data", (chunk: Buffer) => {
         w.bytesIn += chunk.length;
+        this.tap?.(req.url ?? "", chunk);
         if (this.#cutNextChunk && chunk.length > 1) {
           this.#cutNextChunk = false;
           res.write(chunk.subarray(0, Math.floor(chunk.length / 2)), () => {

@@ -1,5 +1,6 @@
-import { createResourceClient } from "../client/resource-client.js";
+import { createMetadataClient, createResourceClient } from "../client/resource-client.js";
 import type { KindTypes, KubeObject } from "../client/types.js";
+import type { PartialObjectMetadata } from "../meta.js";
 import type { ResourceDescriptor } from "../resource.js";
 import type { RestClient } from "../rest/transport.js";
 import { SharedInformer } from "./informer.js";
@@ -37,6 +38,19 @@ export interface InformerFactoryOptions {
 /** The typed lister of a kind: `namespace(ns).get(name)` for namespaced kinds, `get(name)` for cluster-scoped ones. */
 export type ListerForKind<K extends KindTypes> = K["descriptor"]["scope"] extends "Cluster" ? ClusterLister<K["object"]> : NamespacedLister<K["object"]>;
 
+/** What an informer's list and watch go through. */
+type Lw = {
+  list(o: unknown): Promise<never>;
+  watch(o: unknown): AsyncIterable<never>;
+  watchBatches(o: unknown): AsyncIterable<never>;
+};
+
+/** A metadata-only informer of a resource: its lister reads `PartialObjectMetadata`, namespaced or not as the resource is. */
+export type MetadataInformerFor<D extends ResourceDescriptor> = Omit<SharedInformer<PartialObjectMetadata>, "lister"> & {
+  /** Reads the informer's cache: namespaced or cluster-scoped as the resource is. */
+  lister(): D["scope"] extends "Cluster" ? ClusterLister<PartialObjectMetadata> : NamespacedLister<PartialObjectMetadata>;
+};
+
 /** The typed informer of a kind. */
 export type InformerFor<K extends KindTypes> = Omit<SharedInformer<K["object"]>, "lister"> & {
   /** Reads the informer's cache: namespaced or cluster-scoped as the kind is. */
@@ -62,18 +76,30 @@ export class SharedInformerFactory {
   /** The informer of a resource; the same one on every call. Started at once if the factory is. */
   informerFor<K extends KindTypes>(resource: K["descriptor"], indexers: Readonly<Record<string, IndexFn<K["object"]>>> = {}): InformerFor<K> {
     const namespace = resource.scope === "Namespaced" ? this.#options.namespace : undefined;
-    const key = `${resource.group}/${resource.version}/${resource.plural}`;
+    const client = (): Lw => createResourceClient<{ object: K["object"]; list: K["list"]; descriptor: ResourceDescriptor }>(this.#rest, resource, namespace) as unknown as Lw;
+    return this.#informer(`${resource.group}/${resource.version}/${resource.plural}`, resource, client, indexers as Record<string, IndexFn<KubeObject>>) as unknown as InformerFor<K>;
+  }
+
+  /**
+   * A metadata-only informer of a resource (client-go's metadata informers, controller-runtime's
+   * `OnlyMetadata`): the server sends `apiVersion`, `kind` and `metadata` of each object and nothing
+   * else (no spec, no status, no Secret data), so the cache holds `PartialObjectMetadata`. One per
+   * resource, beside the full informer.
+   */
+  metadataInformerFor<D extends ResourceDescriptor>(resource: D, indexers: Readonly<Record<string, IndexFn<PartialObjectMetadata>>> = {}): MetadataInformerFor<D> {
+    const namespace = resource.scope === "Namespaced" ? this.#options.namespace : undefined;
+    const client = (): Lw => createMetadataClient(this.#rest, resource, namespace) as unknown as Lw;
+    return this.#informer(`${resource.group}/${resource.version}/${resource.plural}#metadata`, resource, client, indexers as Record<string, IndexFn<KubeObject>>) as unknown as MetadataInformerFor<D>;
+  }
+
+  #informer(key: string, resource: ResourceDescriptor, makeClient: () => Lw, indexers: Readonly<Record<string, IndexFn<KubeObject>>>): SharedInformer<KubeObject> {
     let informer = this.#informers.get(key);
     if (informer === undefined) {
-      const client = createResourceClient<{ object: K["object"]; list: K["list"]; descriptor: ResourceDescriptor }>(this.#rest, resource, namespace);
+      const client = makeClient();
       const o = this.#options;
       const name = describe(resource);
       informer = new SharedInformer<KubeObject>(
-        {
-          list: (opts) => client.list(opts) as never,
-          watch: (opts) => client.watch(opts) as never,
-          watchBatches: (opts) => (client as unknown as { watchBatches(o: typeof opts): AsyncIterable<never> }).watchBatches(opts),
-        },
+        { list: (opts) => client.list(opts), watch: (opts) => client.watch(opts), watchBatches: (opts) => client.watchBatches(opts) },
         {
           namespaced: resource.scope === "Namespaced",
           resource,
@@ -86,7 +112,7 @@ export class SharedInformerFactory {
           ...(o.backoff !== undefined ? { backoff: o.backoff } : {}),
           ...(o.minWatchTimeoutSeconds !== undefined ? { minWatchTimeoutSeconds: o.minWatchTimeoutSeconds } : {}),
           ...(o.freezeObjects !== undefined ? { freezeObjects: o.freezeObjects } : {}),
-          indexers: indexers as Record<string, IndexFn<KubeObject>>,
+          indexers,
           onError: (error, during) => o.onError?.(error, { resource: name, during }),
           onHandlerError: (error) => o.onError?.(error, { resource: name, during: "handler" }),
         },
@@ -94,9 +120,9 @@ export class SharedInformerFactory {
       this.#informers.set(key, informer);
       if (this.#started && !this.#shutdown) informer.start();
     } else {
-      for (const [n, fn] of Object.entries(indexers)) informer.addIndexer(n, fn as IndexFn<KubeObject>);
+      for (const [n, fn] of Object.entries(indexers)) informer.addIndexer(n, fn);
     }
-    return informer as unknown as InformerFor<K>;
+    return informer;
   }
 
   /** Starts every informer made so far (and those made later). Does nothing after shutdown. */

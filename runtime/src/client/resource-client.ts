@@ -1,5 +1,5 @@
 import { KubeError, isGone } from "../errors.js";
-import type { Status } from "../meta.js";
+import type { PartialObjectMetadata, PartialObjectMetadataList, Status } from "../meta.js";
 import type { ResourceDescriptor } from "../resource.js";
 import { linesOf } from "./lines.js";
 import type { Query, ResponseStream, RestClient, RestRequest } from "../rest/transport.js";
@@ -61,16 +61,34 @@ type AnyPatch<T> = Patch<T & KubeObject> | StrategicPatch<T>;
 
 type AnyList<T> = { metadata: { resourceVersion?: string; continue?: string }; items: T[] };
 
+/** The Accept headers of a list and a watch that ask for metadata only (`meta.k8s.io/v1` PartialObjectMetadata). */
+export const METADATA_ACCEPT = {
+  list: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json",
+  watch: "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json",
+} as const;
+
+/**
+ * A client that lists and watches a resource's objects as `PartialObjectMetadata`: the server sends
+ * `apiVersion`, `kind` and `metadata` only (client-go's metadata client). For metadata-only informers.
+ */
+export function createMetadataClient(rest: RestClient, resource: ResourceDescriptor, namespace?: string): Pick<BaseResourceClient<PartialObjectMetadata, PartialObjectMetadataList>, "list" | "watch"> & {
+  watchBatches(options?: WatchOptions): AsyncGenerator<WatchEvent<PartialObjectMetadata>[], void, undefined>;
+} {
+  return new ResourceClient<PartialObjectMetadata, PartialObjectMetadataList>(rest, resource, namespace, METADATA_ACCEPT);
+}
+
 class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<T, TList>, StatusMethods<T>, ScaleMethods {
   readonly resource: ResourceDescriptor;
   readonly namespace: string | undefined;
   readonly #rest: RestClient;
   readonly #base: string;
+  readonly #accept: { readonly list: string; readonly watch: string } | undefined;
 
-  constructor(rest: RestClient, resource: ResourceDescriptor, namespace: string | undefined) {
+  constructor(rest: RestClient, resource: ResourceDescriptor, namespace: string | undefined, accept?: { readonly list: string; readonly watch: string }) {
     this.#rest = rest;
     this.resource = resource;
     this.namespace = namespace;
+    this.#accept = accept;
     this.#base = resource.group === "" ? `/api/${resource.version}` : `/apis/${resource.group}/${resource.version}`;
   }
 
@@ -79,7 +97,7 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
   }
 
   list(options: ListOptions = {}): Promise<TList> {
-    return this.#call({ verb: "list", method: "GET", path: this.#collection(this.namespace), query: listQuery(options) }, options);
+    return this.#call({ verb: "list", method: "GET", path: this.#collection(this.namespace), query: listQuery(options), accept: this.#accept?.list }, options);
   }
 
   async *listAll(options: Omit<ListOptions, "continue"> = {}): AsyncGenerator<ListPage<T>, void, undefined> {
@@ -156,7 +174,7 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
     const timeoutMs = options.timeoutMs ?? this.#rest.options.watchInactivityTimeoutMs;
     let opening: Promise<ResponseStream> | undefined;
     const open = (): Promise<ResponseStream> =>
-      (opening ??= this.#rest.stream({ verb: "watch", method: "GET", path: this.#collection(this.namespace), query, signal: options.signal, timeoutMs }));
+      (opening ??= this.#rest.stream({ verb: "watch", method: "GET", path: this.#collection(this.namespace), query, signal: options.signal, timeoutMs, accept: this.#accept?.watch }));
     return { then: (ok, bad) => open().then(ok, bad) } as Promise<ResponseStream>;
   }
 

@@ -41,7 +41,7 @@ export { clientOptionsOf, loadKubeConfig, type ClientConfig, type ClientOptions,
 export { createRestClient, type Query, type ResponseStream, type RestClient, type RestRequest } from "./rest/transport.js";
 export { JsonLineDecoder } from "./watch/decoder.js";
 export { decodeWatch, INITIAL_EVENTS_END, type BookmarkEvent, type ObjectEvent, type WatchEvent } from "./watch/watch.js";
-export { createMetadataClient, createResourceClient, METADATA_ACCEPT } from "./client/resource-client.js";
+export { createMetadataClient, createResourceClient, METADATA_ACCEPT, type MetadataClient } from "./client/resource-client.js";
 export type * from "./client/types.js";
 export { VERSION } from "./version.js";
 export { parseLabelSelector, toSelector, SelectorError, type LabelSelector, type Requirement, type SelectorInput } from "./cache/selector.js";

@@ -61,6 +61,12 @@ type AnyPatch<T> = Patch<T & KubeObject> | StrategicPatch<T>;
 
 type AnyList<T> = { metadata: { resourceVersion?: string; continue?: string }; items: T[] };
 
+/** Lists and watches of a resource as `PartialObjectMetadata` (see {@link createMetadataClient}). */
+export interface MetadataClient extends Pick<BaseResourceClient<PartialObjectMetadata, PartialObjectMetadataList>, "list" | "watch"> {
+  /** The watch, one array of events per network chunk (for informers). */
+  watchBatches(options?: WatchOptions): AsyncGenerator<WatchEvent<PartialObjectMetadata>[], void, undefined>;
+}
+
 /** The Accept headers of a list and a watch that ask for metadata only (`meta.k8s.io/v1` PartialObjectMetadata). */
 export const METADATA_ACCEPT = {
   list: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json",
@@ -71,9 +77,7 @@ export const METADATA_ACCEPT = {
  * A client that lists and watches a resource's objects as `PartialObjectMetadata`: the server sends
  * `apiVersion`, `kind` and `metadata` only (client-go's metadata client). For metadata-only informers.
  */
-export function createMetadataClient(rest: RestClient, resource: ResourceDescriptor, namespace?: string): Pick<BaseResourceClient<PartialObjectMetadata, PartialObjectMetadataList>, "list" | "watch"> & {
-  watchBatches(options?: WatchOptions): AsyncGenerator<WatchEvent<PartialObjectMetadata>[], void, undefined>;
-} {
+export function createMetadataClient(rest: RestClient, resource: ResourceDescriptor, namespace?: string): MetadataClient {
   return new ResourceClient<PartialObjectMetadata, PartialObjectMetadataList>(rest, resource, namespace, METADATA_ACCEPT);
 }
 

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from "node:util";
 import type { KubeObject } from "../client/types.js";
 import { isNotFound, KubeError } from "../errors.js";
 
@@ -34,15 +33,10 @@ export interface WriteHelperOptions {
  * update is the caller's to retry (`retryOnConflict`).
  */
 export async function createOrUpdate<T extends KubeObject>(client: WritableClient<T>, object: T, mutate: (obj: T) => void | Promise<void>, options: WriteHelperOptions = {}): Promise<{ result: OperationResult; object: T }> {
-  const current = await getOrUndefined(client, object, options);
-  if (current === undefined) {
-    await mutateKeepingKey(object, mutate);
-    return { result: "created", object: await client.create(object, options) };
-  }
-  const before = structuredClone(current);
-  await mutateKeepingKey(current, mutate);
-  if (isDeepStrictEqual(before, current)) return { result: "unchanged", object: current };
-  return { result: "updated", object: await client.update(current, options) };
+  const step = await mutated(client, object, mutate, options);
+  if ("created" in step) return { result: "created", object: step.created };
+  if (sameJson(step.before, step.current)) return { result: "unchanged", object: step.current };
+  return { result: "updated", object: await client.update(step.current, options) };
 }
 
 /**
@@ -51,16 +45,26 @@ export async function createOrUpdate<T extends KubeObject>(client: WritableClien
  * and no resourceVersion conflict can arise.
  */
 export async function createOrPatch<T extends KubeObject>(client: PatchableClient<T>, object: T, mutate: (obj: T) => void | Promise<void>, options: WriteHelperOptions = {}): Promise<{ result: OperationResult; object: T }> {
+  const step = await mutated(client, object, mutate, options);
+  if ("created" in step) return { result: "created", object: step.created };
+  const patch = mergePatchOf(step.before, step.current);
+  if (patch === undefined) return { result: "unchanged", object: step.current };
+  return { result: "updated", object: await client.patch(step.current.metadata.name ?? "", { type: "merge", patch: patch as never }, options) };
+}
+
+/**
+ * The common first half: the object is created (after `mutate`) when absent; otherwise what the
+ * server has, before and after `mutate`.
+ */
+async function mutated<T extends KubeObject>(client: WritableClient<T>, object: T, mutate: (obj: T) => void | Promise<void>, options: WriteHelperOptions): Promise<{ created: T } | { before: T; current: T }> {
   const current = await getOrUndefined(client, object, options);
   if (current === undefined) {
     await mutateKeepingKey(object, mutate);
-    return { result: "created", object: await client.create(object, options) };
+    return { created: await client.create(object, options) };
   }
-  const before = structuredClone(current);
+  const before = JSON.parse(JSON.stringify(current)) as T;
   await mutateKeepingKey(current, mutate);
-  const patch = mergePatchOf(before, current);
-  if (patch === undefined) return { result: "unchanged", object: current };
-  return { result: "updated", object: await client.patch(current.metadata.name ?? "", { type: "merge", patch: patch as never }, options) };
+  return { before, current };
 }
 
 /**
@@ -68,7 +72,7 @@ export async function createOrPatch<T extends KubeObject>(client: PatchableClien
  * removed ones, lists replaced whole. Undefined when they are equal.
  */
 export function mergePatchOf(before: unknown, after: unknown): unknown {
-  if (isDeepStrictEqual(before, after)) return undefined;
+  if (sameJson(before, after)) return undefined;
   if (!isPlainObject(before) || !isPlainObject(after)) return after === undefined ? null : after;
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(before)) if (!(key in after) || after[key] === undefined) patch[key] = null;
@@ -78,6 +82,21 @@ export function mergePatchOf(before: unknown, after: unknown): unknown {
     if (sub !== undefined) patch[key] = sub;
   }
   return patch;
+}
+
+/**
+ * Equality of JSON values, whatever realm or prototype the objects come from (objects from a
+ * response and their copies compare equal; `undefined` fields count as absent, as in JSON).
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  }
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameJson(a[k], b[k]));
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -9,8 +9,9 @@ import { isJsonObject, type JsonObject, type JsonValue } from "../load/documents
  * Translated: nullable (null allowed), int-or-string (integer or string), `set` lists (unique
  * items), the implicit apiVersion, kind and metadata of the root and of embedded resources. The
  * root requires this apiVersion and kind, and metadata, as the generated interface does.
- * Dropped: descriptions, defaults, examples, formats, CEL rules and map-list keys (the server still
- * checks those), and patterns that are not JavaScript regular expressions (reported).
+ * Kept for the runtime's own passes: `default` (applied before validation, as the server does),
+ * string `format`s, CEL rules (`x-kubernetes-validations`) and map-list keys.
+ * Dropped: descriptions, examples, and patterns that are not JavaScript regular expressions (reported).
  */
 export function validationSchema(openApi: JsonObject, identity: { readonly apiVersion: string; readonly kind: string }): { schema: JsonObject; unchecked: string[] } {
   const unchecked: string[] = [];
@@ -47,7 +48,11 @@ function convert(node: JsonObject, at: At | undefined, objectRoot: boolean, unch
   let type: JsonValue | undefined;
   let nullable = false;
   let intOrString = false;
-  let listSet = false;
+  let listType: JsonValue | undefined;
+  let mapKeys: JsonValue | undefined;
+  let rules: JsonValue | undefined;
+  let defaultValue: JsonValue | undefined;
+  let format: JsonValue | undefined;
   let embedded = false;
   let open = false;
   let exclusiveMinimum = false;
@@ -74,7 +79,19 @@ function convert(node: JsonObject, at: At | undefined, objectRoot: boolean, unch
         intOrString = v === true;
         break;
       case "x-kubernetes-list-type":
-        listSet = v === "set";
+        listType = v;
+        break;
+      case "x-kubernetes-list-map-keys":
+        mapKeys = v;
+        break;
+      case "x-kubernetes-validations":
+        rules = v;
+        break;
+      case "default":
+        defaultValue = v;
+        break;
+      case "format":
+        format = v;
         break;
       case "x-kubernetes-embedded-resource":
         embedded = v === true;
@@ -125,7 +142,15 @@ function convert(node: JsonObject, at: At | undefined, objectRoot: boolean, unch
       out[k] = k === "enum" && nullable && Array.isArray(v) && !v.includes(null) ? [...v, null] : v;
     }
   }
-  if (listSet) out["uniqueItems"] = true;
+  if (listType === "set") out["uniqueItems"] = true;
+  if (listType === "map" && Array.isArray(mapKeys)) {
+    out["x-kubernetes-list-type"] = "map";
+    out["x-kubernetes-list-map-keys"] = mapKeys;
+  }
+  // The server checks formats of strings only (and int32/int64/float/double, which JSON numbers always are).
+  if (typeof format === "string" && format !== "" && (type === "string" || type === undefined) && !intOrString) out["format"] = format;
+  if (defaultValue !== undefined) out["default"] = defaultValue;
+  if (Array.isArray(rules) && rules.length > 0) out["x-kubernetes-validations"] = rules.filter(isJsonObject).map(ruleOf);
   if (exclusiveMinimum && typeof out["minimum"] === "number") {
     out["exclusiveMinimum"] = out["minimum"];
     delete out["minimum"];
@@ -177,6 +202,14 @@ function convert(node: JsonObject, at: At | undefined, objectRoot: boolean, unch
   }
   if (isJsonObject(not)) out["not"] = convert(not, at, false, unchecked);
   if (open) out[OPEN] = true;
+  return out;
+}
+
+/** An x-kubernetes-validations entry with the fields the runtime reads, in a fixed order. */
+function ruleOf(r: JsonObject): JsonObject {
+  const out: JsonObject = { rule: typeof r["rule"] === "string" ? r["rule"] : "" };
+  for (const k of ["message", "messageExpression", "reason", "fieldPath"]) if (typeof r[k] === "string") out[k] = r[k];
+  if (r["optionalOldSelf"] === true) out["optionalOldSelf"] = true;
   return out;
 }
 

@@ -121,8 +121,10 @@ function evaluate(plan: Plan, value: unknown, old: { readonly value: unknown } |
     if ("value" in result && result.value === true) continue;
     const at = path + (r.spec.fieldPath ?? "");
     const type = REASONS[r.spec.reason ?? "FieldValueInvalid"] ?? "Invalid value";
+    // The server shows a scalar's value, the type of an object or list, and nothing with a fieldPath.
+    const bad = r.spec.fieldPath !== undefined ? undefined : { shown: shown(value) };
     if ("error" in result) {
-      out.push(problem(at, "Invalid value", `${result.error} evaluating rule: ${r.spec.rule}`, { shown: typeName(plan.schema) }));
+      out.push(problem(at, "Invalid value", `${result.error} evaluating rule: ${r.spec.rule}`, bad));
       continue;
     }
     let message = r.spec.message ?? `failed rule: ${r.spec.rule}`;
@@ -130,16 +132,9 @@ function evaluate(plan: Plan, value: unknown, old: { readonly value: unknown } |
       const m = r.message.run(vars);
       if ("value" in m && typeof m.value === "string" && m.value.trim() !== "") message = m.value;
     }
-    out.push(problem(at, type, message, type === "Invalid value" ? { shown: typeName(plan.schema) } : undefined));
+    out.push(problem(at, type, message, type === "Invalid value" ? bad : undefined));
   }
 }
-
-/** The server shows the schema's type for a failed rule: `Invalid value: "object": ...`. */
-const typeName = (schema: SchemaNode): string => {
-  const t = schema["type"];
-  const name = Array.isArray(t) ? (t.filter((x) => x !== "null").length === 1 ? t.find((x) => x !== "null") : undefined) : t;
-  return typeof name === "string" ? JSON.stringify(name) : '"object"';
-};
 
 /** The root as rules see it: metadata has only name and generateName. */
 function rootView(value: unknown): unknown {
@@ -179,8 +174,8 @@ function duplicates(keys: readonly string[], items: readonly unknown[], path: st
     if (!isObject(item)) return;
     const id = JSON.stringify(keys.map((k) => item[k] ?? null));
     if (seen.has(id)) {
-      const shownKeys = keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(item[k] ?? null)}`).join(", ");
-      out.push(problem(`${path}[${i}]`, "Duplicate value", "", { shown: `map[string]interface {}{${shownKeys}}` }));
+      const shownKeys = keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(item[k] ?? null)}`).join(",");
+      out.push(problem(`${path}[${i}]`, "Duplicate value", "", { shown: `{${shownKeys}}` }));
     }
     seen.add(id);
   });

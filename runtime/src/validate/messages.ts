@@ -38,7 +38,10 @@ export function serverProblem(e: ErrorObject, path: string, root: unknown): Vali
     case "maxProperties":
       return { ...problem(path, "Too many", `must have at most ${String(params["limit"])} items`, { shown: String(Object.keys(value as object).length) }), message };
     case "uniqueItems":
-      return { ...problem(`${path}[${String(params["i"])}]`, "Duplicate value", "", { shown: JSON.stringify((value as unknown[])[Number(params["i"])]) }), path, message };
+    {
+      const later = Math.max(Number(params["i"]), Number(params["j"]));
+      return { ...problem(`${path}[${later}]`, "Duplicate value", "", { shown: JSON.stringify((value as unknown[])[later]) }), path, message };
+    }
     case "format":
       return { ...problem(path, "Invalid value", `${field} in body must be of type ${String(params["format"])}: ${JSON.stringify(value)}`, v), message };
   }

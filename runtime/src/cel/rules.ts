@@ -161,10 +161,23 @@ export function toCel(value: unknown, schema: SchemaNode | undefined): unknown {
     const props = schema !== undefined && isNode(schema["properties"]) ? (schema["properties"] as Record<string, SchemaNode>) : undefined;
     const additional = schema !== undefined && isNode(schema["additionalProperties"]) ? schema["additionalProperties"] : undefined;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toCel(v, props?.[k] ?? additional);
+    for (const [k, v] of Object.entries(value)) {
+      const declared = props?.[k];
+      out[declared !== undefined ? escapeName(k) : k] = toCel(v, declared ?? additional);
+    }
     return out;
   }
   return value;
+}
+
+/** CEL keywords a schema property cannot be called by in a rule: `namespace` is read as `__namespace__`. */
+const RESERVED = new Set(["true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while"]);
+
+/** Kubernetes' escaping of property names in CEL: keywords, `__`, `.`, `-` and `/`. */
+function escapeName(name: string): string {
+  if (RESERVED.has(name)) return `__${name}__`;
+  if (!/[_./-]/.test(name)) return name;
+  return name.replace(/__|[./-]/g, (m) => (m === "__" ? "__underscores__" : m === "." ? "__dot__" : m === "-" ? "__dash__" : "__slash__"));
 }
 
 /** Map-list items must differ in their keys: the server answers `Duplicate value` for the later one. */

@@ -69,13 +69,15 @@ const KEPT = [OPEN, "x-kubernetes-validations", "x-kubernetes-list-type", "x-kub
 let ajv: Ajv | undefined;
 function compiler(): Ajv {
   // Schemas come from the generator: known keywords only (plus the kept ones), the formats the
-  // server checks, and patterns as JavaScript reads them without the `u` flag (closest to Go's RE2
-  // for CRD patterns). strictTypes and strictRequired are off: allOf/anyOf/oneOf branches of a
+  // server checks, and patterns read by an RE2 engine (@bufbuild/re2), as Go reads them. strictTypes and strictRequired are off: allOf/anyOf/oneOf branches of a
   // structural schema carry checks (required among them) without types or properties of their own.
   // ajv is loaded on the first validation, not when the runtime is imported.
   if (ajv !== undefined) return ajv;
+  const require = createRequire(import.meta.url);
+  const { RE2JS } = require("@bufbuild/re2") as typeof import("@bufbuild/re2");
+  const regExp = Object.assign((pattern: string) => RE2JS.compile(pattern), { code: 'require("@bufbuild/re2").RE2JS.compile' });
   const formats = Object.fromEntries([...SERVER_FORMATS].map((f) => [f, { type: "string" as const, validate: (s: string) => checkFormat(f, s) }]));
-  ajv = new (createRequire(import.meta.url)("ajv") as typeof import("ajv")).Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, validateFormats: true, formats, unicodeRegExp: false, keywords: KEPT });
+  ajv = new (require("ajv") as typeof import("ajv")).Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, validateFormats: true, formats, unicodeRegExp: false, code: { regExp }, keywords: KEPT });
   return ajv;
 }
 

@@ -76,7 +76,7 @@ if (!shared.available && !IN_CI) {
         }
       }
     }
-    process.stderr.write(`[corpus] ${kinds} validators compiled with ${rules} CEL rules (${notChecked.length} not checked); ${unchecked} patterns are not JavaScript regular expressions and go unchecked\n`);
+    process.stderr.write(`[corpus] ${kinds} validators compiled with ${rules} CEL rules (${notChecked.length} not checked); ${unchecked} patterns are not RE2 regular expressions and go unchecked\n`);
     expect(notChecked).toEqual([]);
     expect(kinds).toBeGreaterThanOrEqual(238);
   }, 120_000);

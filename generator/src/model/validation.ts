@@ -1,3 +1,4 @@
+import { RE2JS } from "@bufbuild/re2";
 import { isJsonObject, type JsonObject, type JsonValue } from "../load/documents.js";
 
 /**
@@ -11,7 +12,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from "../load/documents
  * root requires this apiVersion and kind, and metadata, as the generated interface does.
  * Kept for the runtime's own passes: `default` (applied before validation, as the server does),
  * string `format`s, CEL rules (`x-kubernetes-validations`) and map-list keys.
- * Dropped: descriptions, examples, and patterns that are not JavaScript regular expressions (reported).
+ * Dropped: descriptions, examples, and patterns that are not RE2 regular expressions (reported; the server refuses such CRDs).
  */
 export function validationSchema(openApi: JsonObject, identity: { readonly apiVersion: string; readonly kind: string }): { schema: JsonObject; unchecked: string[] } {
   const unchecked: string[] = [];
@@ -160,7 +161,7 @@ function convert(node: JsonObject, at: At | undefined, objectRoot: boolean, unch
     delete out["maximum"];
   }
   if (typeof pattern === "string") {
-    if (isJavaScriptPattern(pattern)) out["pattern"] = pattern;
+    if (isRe2Pattern(pattern)) out["pattern"] = pattern;
     else unchecked.push(`${show(at)}: pattern ${JSON.stringify(pattern)}`);
   }
   const properties = isJsonObject(props) ? props : undefined;
@@ -213,9 +214,10 @@ function ruleOf(r: JsonObject): JsonObject {
   return out;
 }
 
-function isJavaScriptPattern(pattern: string): boolean {
+/** The runtime checks patterns with an RE2 engine, as the server does; one it cannot read is reported. */
+function isRe2Pattern(pattern: string): boolean {
   try {
-    new RegExp(pattern);
+    RE2JS.compile(pattern);
     return true;
   } catch {
     return false;

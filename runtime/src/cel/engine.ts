@@ -71,3 +71,21 @@ function walkCalls(node: unknown, visit: (fn: string, target: string | undefined
 export function isList(v: unknown): v is Iterable<unknown> {
   return loaded?.cel.isCelList(v) ?? false;
 }
+
+let converters: { timestamp: Compiled; duration: Compiled } | undefined;
+
+/**
+ * A string of a schema with `format: date`, `date-time`, `duration` or `byte` as the server types it
+ * in rules (timestamp, duration, bytes); the string itself when it does not convert.
+ */
+export function typedString(format: string, s: string): unknown {
+  if (format === "byte") {
+    const b = Buffer.from(s, "base64");
+    return new Uint8Array(b.buffer, b.byteOffset, b.length);
+  }
+  converters ??= { timestamp: compile("timestamp(s)"), duration: compile("duration(s)") };
+  const c = format === "duration" ? converters.duration : converters.timestamp;
+  if (!c.ok) return s;
+  const r = c.run({ s: format === "date" ? `${s}T00:00:00Z` : s });
+  return "value" in r ? r.value : s;
+}

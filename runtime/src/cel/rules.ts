@@ -1,4 +1,4 @@
-import { compile, type Compiled } from "./engine.js";
+import { compile, typedString, type Compiled } from "./engine.js";
 import { opaque } from "./opaque.js";
 import { problem, shown, type NotChecked, type ProblemType, type ValidationProblem } from "../validate/problem.js";
 
@@ -146,8 +146,18 @@ function rootView(value: unknown): unknown {
   return { ...value, metadata };
 }
 
-/** JSON as CEL values: integers (where the schema says integer, int-or-string or nothing) become int. */
+const TYPED_FORMATS: ReadonlySet<string> = new Set(["date", "datetime", "date-time", "duration", "byte"]);
+
+/**
+ * JSON as CEL values, typed as the server types them from the schema: integers (where the schema
+ * says integer, int-or-string or nothing) become int, strings of format date/date-time timestamps,
+ * duration durations, byte bytes; declared property names are escaped.
+ */
 export function toCel(value: unknown, schema: SchemaNode | undefined): unknown {
+  if (typeof value === "string") {
+    const format = schema?.["format"];
+    return typeof format === "string" && TYPED_FORMATS.has(format) ? typedString(format === "datetime" ? "date-time" : format, value) : value;
+  }
   if (typeof value === "number") {
     const t = schema?.["type"];
     const double = t === "number" || (Array.isArray(t) && t.includes("number"));

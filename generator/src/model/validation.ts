@@ -168,9 +168,10 @@ function convert(node: JsonObject, at: At | undefined, objectRoot: boolean, unch
   if (properties !== undefined || objectRoot || embedded) {
     const converted: JsonObject = {};
     if (objectRoot || embedded) {
-      // The API server knows these of every object; CRDs rarely spell them out.
-      converted["apiVersion"] = { type: "string" };
-      converted["kind"] = { type: "string" };
+      // The API server knows these of every object; CRDs rarely spell them out. In an embedded
+      // resource it requires apiVersion (a group version) and kind, not empty.
+      converted["apiVersion"] = embedded ? { type: "string", minLength: 1, pattern: "^[^/]*(/[^/]*)?$" } : { type: "string" };
+      converted["kind"] = embedded ? { type: "string", minLength: 1 } : { type: "string" };
       converted["metadata"] = { type: "object", [OPEN]: true };
     }
     if (properties !== undefined) {
@@ -191,6 +192,10 @@ function convert(node: JsonObject, at: At | undefined, objectRoot: boolean, unch
     };
     const needed = required.filter((r): r is string => typeof r === "string" && !defaulted(r));
     if (needed.length > 0) out["required"] = needed;
+  }
+  if (embedded && !objectRoot) {
+    const have = Array.isArray(out["required"]) ? out["required"].filter((r): r is string => typeof r === "string") : [];
+    out["required"] = ["apiVersion", "kind", ...have.filter((r) => r !== "apiVersion" && r !== "kind")];
   }
   if (isJsonObject(items)) out["items"] = convert(items, { parent: at, segment: "[*]" }, false, unchecked);
   if (isJsonObject(additional)) out["additionalProperties"] = convert(additional, { parent: at, segment: ".*" }, false, unchecked);

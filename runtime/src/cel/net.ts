@@ -178,7 +178,8 @@ function validHost(host: string): boolean {
   }
   const colon = host.lastIndexOf(":");
   if (colon >= 0 && !/^\d*$/.test(host.slice(colon + 1))) return false;
-  return !/[\[\]<>"{}|\\^`]/.test(host);
+  // Go lets through unreserved characters, sub-delims, `<>"`, escapes and non-ASCII; not the rest.
+  return /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:<>"\u0080-\uffff]|%[0-9a-fA-F]{2})*$/.test(host);
 }
 
 /** The host without port and IPv6 brackets. */

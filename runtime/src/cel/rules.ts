@@ -124,7 +124,7 @@ function evaluate(plan: Plan, value: unknown, old: { readonly value: unknown } |
     // The server shows a scalar's value, the type of an object or list, and nothing with a fieldPath.
     const bad = r.spec.fieldPath !== undefined ? undefined : { shown: shown(value) };
     if ("error" in result) {
-      out.push(problem(at, "Invalid value", `${result.error} evaluating rule: ${r.spec.rule}`, bad));
+      out.push({ ...problem(at, "Invalid value", `${result.error} evaluating rule: ${r.spec.rule}`, bad), rule: r.spec.rule });
       continue;
     }
     let message = r.spec.message ?? `failed rule: ${r.spec.rule}`;
@@ -132,7 +132,7 @@ function evaluate(plan: Plan, value: unknown, old: { readonly value: unknown } |
       const m = r.message.run(vars);
       if ("value" in m && typeof m.value === "string" && m.value.trim() !== "") message = m.value;
     }
-    out.push(problem(at, type, message, type === "Invalid value" ? bad : undefined));
+    out.push({ ...problem(at, type, message, type === "Invalid value" ? bad : undefined), rule: r.spec.rule });
   }
 }
 

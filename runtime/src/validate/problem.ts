@@ -11,6 +11,8 @@ export interface ValidationProblem {
   readonly type: ProblemType;
   /** The line the server would write: `spec.replicas: Invalid value: 12: must be less than 10`. */
   readonly text: string;
+  /** The CEL rule that failed, for a problem from `x-kubernetes-validations`. */
+  readonly rule?: string;
 }
 
 /** The server's field error types (k8s.io/apimachinery/pkg/util/validation/field). */

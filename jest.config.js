@@ -5,6 +5,7 @@ const common = {
   transform: { "^.+\\.ts$": "<rootDir>/test/support/ts-transform.cjs" },
   moduleNameMapper: {
     "^@kube-codegen/runtime$": "<rootDir>/runtime/src/index.ts",
+    "^@kube-codegen/runtime/validate$": "<rootDir>/runtime/src/validate.ts",
     "^(\\.{1,2}/.*)\\.js$": "$1",
   },
 };

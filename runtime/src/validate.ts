@@ -4,6 +4,7 @@ import { KubeError } from "./errors.js";
 import { compileRules, type RuleSet, type SchemaNode } from "./cel/rules.js";
 import { checkFormat, objectNameProblems, SERVER_FORMATS } from "./validate/formats.js";
 import { prepare } from "./validate/prepare.js";
+import { unchangedAt } from "./validate/ratchet.js";
 import { serverProblem } from "./validate/messages.js";
 import { problem, type NotChecked, type ValidationProblem } from "./validate/problem.js";
 
@@ -99,8 +100,12 @@ export function createValidator<T>(kind: string, schemaJson: string): Validator<
   const validate = (value: unknown, options?: ValidateOptions): ValidationResult<T> => {
     const fn = compiled(options);
     const prepared = prepare(value, parsed(), options?.nulls !== "error");
-    if (!fn(prepared)) return { valid: false, problems: problemsOf(fn.errors ?? [], prepared), notChecked: ruleSet().notChecked };
     const old = options !== undefined && "old" in options && options.old !== undefined ? { value: prepare(options.old, parsed(), true) } : undefined;
+    if (!fn(prepared)) {
+      // On update, problems where the object is as it was ratchet (are not reported), as on the server.
+      const errors = (fn.errors ?? []).filter((e) => old === undefined || !unchangedAt(e.instancePath, prepared, old.value, parsed()));
+      if (errors.length > 0) return { valid: false, problems: problemsOf(errors, prepared), notChecked: ruleSet().notChecked };
+    }
     const problems = [...metadataProblems(prepared), ...ruleSet().check(prepared, old)];
     if (problems.length > 0) return { valid: false, problems, notChecked: ruleSet().notChecked };
     return { valid: true, value: prepared as T, notChecked: ruleSet().notChecked };

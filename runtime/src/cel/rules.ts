@@ -1,6 +1,7 @@
 import { compile, typedString, type Compiled } from "./engine.js";
 import { opaque } from "./opaque.js";
 import { problem, shown, type NotChecked, type ProblemType, type ValidationProblem } from "../validate/problem.js";
+import { deepEqual } from "../validate/ratchet.js";
 
 /** A schema node in the generator's form (see generator/src/model/validation.ts). */
 export type SchemaNode = Readonly<Record<string, unknown>>;
@@ -90,7 +91,7 @@ function walk(plan: Plan, value: unknown, old: { readonly value: unknown } | und
     // Only map lists correlate items with the old object (by key); atomic lists and sets do not.
     const oldItems = plan.mapKeys !== undefined && old !== undefined && Array.isArray(old.value) ? old.value : undefined;
     value.forEach((item, i) => {
-      const before = oldItems?.find((o) => plan.mapKeys?.every((k) => isObject(o) && isObject(item) && JSON.stringify(o[k]) === JSON.stringify(item[k])));
+      const before = oldItems?.find((o) => plan.mapKeys?.every((k) => isObject(o) && isObject(item) && deepEqual(o[k], item[k])));
       walk(plan.items as Plan, item, before === undefined ? undefined : { value: before }, `${path}[${i}]`, out);
     });
     return;
@@ -114,7 +115,7 @@ function evaluate(plan: Plan, value: unknown, old: { readonly value: unknown } |
       if (old === undefined && r.spec.optionalOldSelf !== true) continue; // as on create: transition rules are skipped
       oldSelf ??= old === undefined ? undefined : toCel(root ? rootView(old.value) : old.value, plan.schema);
       vars["oldSelf"] = r.spec.optionalOldSelf === true ? opaque("optional", old === undefined ? [] : [oldSelf]) : oldSelf;
-    } else if (old !== undefined && JSON.stringify(old.value) === JSON.stringify(value)) {
+    } else if (old !== undefined && deepEqual(old.value, value)) {
       continue; // ratcheting: an unchanged value keeps passing on update
     }
     const result = r.program.run(vars);

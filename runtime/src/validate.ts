@@ -65,7 +65,7 @@ export interface Validator<T> {
 /** The marker the generator leaves on objects whose unknown fields the server keeps. */
 const OPEN = "x-kubernetes-preserve-unknown-fields";
 /** Keywords the generator keeps for the runtime's own passes (ajv ignores them). */
-const KEPT = [OPEN, "x-kubernetes-validations", "x-kubernetes-list-type", "x-kubernetes-list-map-keys"];
+const KEPT = [OPEN, "x-kubernetes-validations", "x-kubernetes-list-type", "x-kubernetes-list-map-keys", "x-kube-codegen-nullable"];
 
 let ajv: Ajv | undefined;
 function compiler(): Ajv {

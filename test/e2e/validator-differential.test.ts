@@ -6,7 +6,7 @@ import { parseAllDocuments } from "yaml";
 import { createRestClient, loadKubeConfig, type RestClient } from "@kube-codegen/runtime";
 import { IN_CI, SHARED, sharedFixtures } from "../support/paths.js";
 import { describeE2E } from "../support/e2e.js";
-import { mutantOf, objectAlong, ruleNodes, valueOf } from "../support/schema-arbitrary.js";
+import { minimalOf, mutantOf, objectAlong, ruleNodes, valueAt, valueOf, variantsOf, type Step } from "../support/schema-arbitrary.js";
 import { fixtureCrds, freshNamespace, installCrds } from "./support.js";
 import { corpusCrds, inParallel, serverVerdict, yamlFiles, type ServedVersion } from "./corpus-crds.js";
 
@@ -31,6 +31,7 @@ interface Trial {
 }
 const CANDIDATES = 24;
 const MUTANTS_PER_EXAMPLE = 2;
+const VARIANTS = 30;
 
 describeE2E("validators agree with the API server on generated objects", (server) => {
   let rest: RestClient;
@@ -54,34 +55,60 @@ describeE2E("validators agree with the API server on generated objects", (server
     return !r.valid && r.problems.some((p) => rules.some((rule) => p.message === (rule.message ?? `failed rule: ${rule.rule}`)));
   };
 
+  /** An object that `rule` refuses, made from `base` by changing the value at the rule's node. */
+  const steerToFalse = (v: ServedVersion, bases: readonly Obj[], steps: readonly Step[], rule: { rule: string; message?: string }, at: number): Obj | undefined => {
+    for (const base of bases) {
+      const start = valueAt(base, steps);
+      if (start === undefined) continue;
+      for (const variant of variantsOf(start.get(), at * 1000, VARIANTS)) {
+        const copy = structuredClone(base);
+        valueAt(copy, steps)?.set(variant);
+        if (ruleProblem(v, copy, [rule])) return named(v, copy, at);
+      }
+    }
+    return undefined;
+  };
+
   test("generated objects on both sides of every rule, mutants of the examples, updates for transition rules", async () => {
     const trials: Trial[] = [];
     let seed = 1;
     let sides = { nodes: 0, rules: 0, accepted: 0, ruleRefused: 0, otherRefused: 0 };
     const transitionNodes: { v: ServedVersion; arb: fc.Arbitrary<unknown> }[] = [];
+    // The upstream examples the validator accepts, by kind: bases to steer rules from, and to mutate.
+    const examples = new Map<string, Obj[]>();
+    for (const f of yamlFiles(join(SHARED, "fixtures/samples"))) {
+      if (f.includes("/invalid/")) continue;
+      for (const d of parseAllDocuments(readFileSync(f, "utf8"))) {
+        const obj = d.toJS() as Obj | null;
+        const key = `${String(obj?.["apiVersion"])}/${String(obj?.["kind"])}`;
+        const v = versions.get(key);
+        if (obj === null || v === undefined || v.unservable !== undefined) continue;
+        const sent = named(v, obj, 0);
+        if (v.validator.validate(sent).valid) examples.set(key, [...(examples.get(key) ?? []), sent]);
+      }
+    }
     for (const v of versions.values()) {
       if (v.unservable !== undefined) continue;
       for (const node of ruleNodes(v.schema)) {
-        const arb = objectAlong(v.schema, node.steps, valueOf(node.node, node.steps.length));
+        // Half the candidates carry only required fields at the node: fewer other rules to trip over.
+        const arb = objectAlong(v.schema, node.steps, fc.oneof(valueOf(node.node, node.steps.length), minimalOf(node.node)));
         const candidates = fc.sample(arb, { seed: seed++, numRuns: CANDIDATES }).map((x, i) => named(v, x, seed * 100 + i));
         const accepted = candidates.find((c) => v.validator.validate(c).valid);
-        // One object per rule that the rule refuses (its false side), where the candidates hold one.
-        const ruleRefused = node.rules.map((rule) => candidates.find((c) => ruleProblem(v, c, [rule])));
+        // One object per rule that the rule refuses (its false side): from the candidates, else from
+        // variants of an accepted object's value at the node (a property dropped, a mutant).
+        const bases = [...(accepted === undefined ? [] : [accepted]), ...(examples.get(`${v.apiVersion}/${v.kind}`) ?? []).filter((e) => valueAt(e, node.steps) !== undefined).slice(0, 3)];
+        const ruleRefused = node.rules.map((rule) => candidates.find((c) => ruleProblem(v, c, [rule])) ?? steerToFalse(v, bases, node.steps, rule, seed++));
         const otherRefused = candidates.find((c) => !ruleRefused.includes(c) && !v.validator.validate(c).valid);
         for (const c of new Set([accepted, ...ruleRefused, otherRefused])) if (c !== undefined) trials.push({ v, obj: c, source: "generated" });
         sides = { nodes: sides.nodes + 1, rules: sides.rules + node.rules.length, accepted: sides.accepted + (accepted ? 1 : 0), ruleRefused: sides.ruleRefused + ruleRefused.filter((c) => c !== undefined).length, otherRefused: sides.otherRefused + (otherRefused ? 1 : 0) };
         if (node.rules.some((r) => /\boldSelf\b/.test(r.rule))) transitionNodes.push({ v, arb });
       }
     }
-    // Mutants of the upstream examples the validator accepts.
-    for (const f of yamlFiles(join(SHARED, "fixtures/samples"))) {
-      if (f.includes("/invalid/")) continue;
-      for (const d of parseAllDocuments(readFileSync(f, "utf8"))) {
-        const obj = d.toJS() as Obj | null;
-        const v = versions.get(`${String(obj?.["apiVersion"])}/${String(obj?.["kind"])}`);
-        if (obj === null || v === undefined || v.unservable !== undefined) continue;
-        for (let i = 0; i < MUTANTS_PER_EXAMPLE; i++) trials.push({ v, obj: named(v, mutantOf(obj, seed++), seed), source: "mutant" });
-      }
+    // Mutants of the upstream examples.
+    for (const [key, objs] of examples) {
+      const v = versions.get(key);
+      if (v === undefined) continue;
+      for (const obj of objs) for (let i = 0; i < MUTANTS_PER_EXAMPLE; i++) trials.push({ v, obj: named(v, mutantOf(obj, seed++), seed), source: "mutant" });
     }
     // Transition rules: store an object the validator accepts, then update it (changed and unchanged).
     await inParallel(transitionNodes, 4, async ({ v, arb }) => {

@@ -56,8 +56,11 @@ function baseOf(s: Schema, depth: number): fc.Arbitrary<unknown> {
       const format = typeof s["format"] === "string" ? FORMATS[s["format"]] : undefined;
       const pool = format ?? STRINGS;
       const max = typeof s["maxLength"] === "number" ? s["maxLength"] : undefined;
+      const min = typeof s["minLength"] === "number" ? s["minLength"] : 0;
       const sized = fc.constantFrom(...pool).map((x) => (max !== undefined && x.length > max ? x.slice(0, max) : x));
-      return fc.oneof({ weight: 6, arbitrary: sized }, { weight: 1, arbitrary: fc.constantFrom(...STRINGS) }, { weight: 1, arbitrary: fc.string({ minLength: 0, maxLength: 12 }) });
+      const matching = patternArbitrary(s["pattern"], min, max ?? 64);
+      const options = [{ weight: 6, arbitrary: sized }, { weight: 1, arbitrary: fc.constantFrom(...STRINGS) }, { weight: 1, arbitrary: fc.string({ minLength: 0, maxLength: 12 }) }];
+      return fc.oneof(...(matching === undefined ? options : [{ weight: 8, arbitrary: matching }, ...options]));
     }
     case "array": {
       const items = isSchema(s["items"]) ? s["items"] : {};
@@ -68,6 +71,23 @@ function baseOf(s: Schema, depth: number): fc.Arbitrary<unknown> {
     default:
       return objectOf(s, depth);
   }
+}
+
+/** Strings that match the schema's pattern (when JavaScript reads it) within its lengths. */
+function patternArbitrary(pattern: unknown, min: number, max: number): fc.Arbitrary<string> | undefined {
+  if (typeof pattern !== "string") return undefined;
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern);
+  } catch {
+    return undefined;
+  }
+  return fc.stringMatching(re).map((x) => x.slice(0, max)).filter((x) => x.length >= min && re.test(x));
+}
+
+/** Like {@link valueOf}, but objects get only their required properties: fewer rules to trip over. */
+export function minimalOf(s: Schema): fc.Arbitrary<unknown> {
+  return valueOf(s, 4);
 }
 
 function objectOf(s: Schema, depth: number): fc.Arbitrary<unknown> {
@@ -144,4 +164,35 @@ export function mutantOf(value: unknown, seed: number): unknown {
   else if (kind === 3) set(null);
   else set(typeof current === "string" ? 42 : "wrong");
   return copy;
+}
+
+/** The value at `steps` in an object (the first item of a list, the first key of a map), or undefined. */
+export function valueAt(root: unknown, steps: readonly Step[]): { get: () => unknown; set: (v: unknown) => void } | undefined {
+  let parent: Record<string | number, unknown> | undefined;
+  let key: string | number | undefined;
+  let node = root;
+  for (const step of steps) {
+    if (node === null || typeof node !== "object") return undefined;
+    parent = node as Record<string | number, unknown>;
+    key = "items" in step ? 0 : "values" in step ? Object.keys(parent)[0] : step.prop;
+    if (key === undefined) return undefined;
+    node = parent[key];
+  }
+  if (parent === undefined || key === undefined) return undefined;
+  const [p, k] = [parent, key];
+  return { get: () => p[k], set: (v) => void (p[k] = v) };
+}
+
+/** Variants of a node's value that tend to flip rules: each property dropped, mutants. */
+export function variantsOf(value: unknown, seed: number, count: number): unknown[] {
+  const out: unknown[] = [];
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    for (const k of Object.keys(value)) {
+      const copy = { ...(value as Record<string, unknown>) };
+      delete copy[k];
+      out.push(copy);
+    }
+  }
+  for (let i = 0; i < count; i++) out.push((mutantOf({ spec: value }, seed + i) as { spec?: unknown }).spec);
+  return out;
 }

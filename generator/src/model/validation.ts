@@ -136,6 +136,8 @@ function convert(node: JsonObject, at: At | undefined, objectRoot: boolean, unch
   const out: JsonObject = {};
   if (intOrString) out["type"] = nullable ? ["integer", "string", "null"] : ["integer", "string"];
   else if (typeof type === "string") out["type"] = nullable ? [type, "null"] : type;
+  // Without a type ajv takes a null anyway; the runtime must still know not to prune it.
+  else if (nullable) out["x-kube-codegen-nullable"] = true;
   if (copied !== undefined) {
     for (const k of COPIED) {
       const v = copied[k];

@@ -13,9 +13,10 @@ export function prepare(value: unknown, schema: SchemaNode, pruneNulls: boolean)
 }
 
 const isNode = (v: unknown): v is SchemaNode => v !== null && typeof v === "object" && !Array.isArray(v);
+/** Only `nullable: true` keeps a null (the generator writes it into the type, or marks an untyped schema). */
 const allowsNull = (s: SchemaNode): boolean => {
   const t = s["type"];
-  return Array.isArray(t) ? t.includes("null") : t === undefined && s["x-kubernetes-preserve-unknown-fields"] === true;
+  return Array.isArray(t) ? t.includes("null") : s["x-kube-codegen-nullable"] === true;
 };
 const hasDefault = (s: SchemaNode | undefined): s is SchemaNode => s !== undefined && s["default"] !== undefined;
 

@@ -53,4 +53,4 @@ export {
 export { Lister, type ClusterLister, type NamespacedLister, type NamespaceLister } from "./cache/lister.js";
 export { SharedInformerFactory, type InformerFactoryOptions, type InformerFor, type ListerForKind } from "./cache/factory.js";
 export { customResourceDefinitionResource, namespaceResource } from "./builtin.js";
-export { createValidator, ValidationError, type ValidateOptions, type ValidationProblem, type ValidationResult, type Validator } from "./validate.js";
+export { createValidator, ValidationError, type NotChecked, type ProblemType, type ValidateOptions, type ValidationProblem, type ValidationResult, type Validator } from "./validate.js";

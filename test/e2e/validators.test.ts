@@ -135,7 +135,7 @@ describeE2E("generated validators agree with the API server", (server) => {
 
   test("problems read like the server's, with the rule's message, messageExpression and reason", async () => {
     const pairs: { server: string; ours: string }[] = [];
-    const specs = [{ ...ok, min: 3, max: 2 }, { ...ok, network: "10.0.0.0/4" }, { ...ok, memory: "2Gi" }, { ...ok, label: "A_b" }, { ...ok, replicas: 12 }, { ...ok, mode: "slow" }, { ...ok, name: "ab" }, { ...ok, id: "x" }, { ...ok, tags: ["a", "a"] }, { ...ok, ports: [{ name: "a" }, { name: "a" }] }];
+    const specs = [{ ...ok, min: 3, max: 2 }, { ...ok, network: "10.0.0.0/4" }, { ...ok, memory: "2Gi" }, { ...ok, label: "A_b" }, { ...ok, replicas: 12 }, { ...ok, mode: "slow" }, { ...ok, name: "ab" }, { ...ok, id: "x" }, { ...ok, since: "2023-02-29T10:00:00Z" }, { ...ok, window: "2h" }, { ...ok, immutable: "x", address: "1.2.3.256" }, { ...ok, tags: ["a", "a"] }, { ...ok, ports: [{ name: "a" }, { name: "a" }] }];
     for (const spec of specs) {
       const value = check(spec);
       const asked = await serverAccepts(value);

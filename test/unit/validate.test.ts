@@ -1,4 +1,4 @@
-import { expect, test } from "@jest/globals";
+import { describe, expect, test } from "@jest/globals";
 import { createValidator, ValidationError, type ValidationResult } from "@kube-codegen/runtime";
 import { generateFromSources } from "../../generator/src/generate.js";
 import { validationSchema } from "../../generator/src/model/validation.js";
@@ -102,4 +102,52 @@ spec:
   // A name so long that even the call line is too wide: the file goes through prettier.
   const long = await validateTs(["AVeryLongKindNameThatMakesEvenTheCallLineTooLongForPrettierToKeep"], "auto");
   expect(await prettier.format(long, { parser: "typescript" })).toBe(long);
+});
+
+describe("what the server does before it validates, and what it checks besides the schema", () => {
+  const schemaOf = (spec: Record<string, unknown>): string =>
+    JSON.stringify(validationSchema({ type: "object", properties: { spec: { type: "object", properties: spec } } }, { apiVersion: "t.example.com/v1", kind: "Thing" }).schema);
+  const d = createValidator<Thing>("Thing (t.example.com/v1)", schemaOf({
+    mode: { type: "string", default: "safe" },
+    nested: { type: "object", default: {}, properties: { level: { type: "integer", default: 3 } } },
+    count: { type: "integer" },
+    note: { type: "string", nullable: true },
+    addresses: { type: "array", items: { type: "object", properties: { type: { type: "string", default: "IPAddress" }, value: { type: "string" } }, oneOf: [{ properties: { type: { enum: ["IPAddress"] } } }, { properties: { type: { enum: ["Hostname"] } } }] } },
+    ports: { type: "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"], items: { type: "object", required: ["name"], properties: { name: { type: "string" } } } },
+    id: { type: "string", format: "uuid" },
+    when: { type: "string", format: "date-time" },
+  }));
+
+  test("defaults are applied (nested ones too) and the defaulted copy is the value; the input is left alone", () => {
+    const input = thing({ count: 1 });
+    const r = d.validate(input);
+    expect(r.valid && r.value.spec).toEqual({ count: 1, mode: "safe", nested: { level: 3 } });
+    expect(input["spec"]).toEqual({ count: 1 });
+  });
+
+  test("a null where the schema is not nullable is dropped (nulls: error refuses it); a nullable null stays", () => {
+    const r = d.validate(thing({ count: null, note: null }));
+    expect(r.valid && r.value.spec).toEqual({ mode: "safe", nested: { level: 3 }, note: null });
+    expect(brief(d.validate(thing({ count: null }), { nulls: "error" }))).toEqual({ valid: false, problems: [{ path: ".spec.count", message: "must be integer" }] });
+  });
+
+  test("oneOf sees the defaulted item, as on the server (gateway-api's addresses)", () => {
+    expect(d.validate(thing({ addresses: [{ value: "10.0.0.1" }, { value: "10.0.0.2" }] })).valid).toBe(true);
+  });
+
+  test("map-list keys must differ; formats the server checks are checked", () => {
+    const r = d.validate(thing({ ports: [{ name: "a" }, { name: "a" }], id: "nope", when: "2024-02-30T00:00:00Z" }));
+    expect(r.valid ? [] : r.problems.map((p) => p.text).sort()).toEqual([
+      'spec.id: Invalid value: "nope": spec.id in body must be of type uuid: "nope"',
+      'spec.when: Invalid value: "2024-02-30T00:00:00Z": spec.when in body must be of type date-time: "2024-02-30T00:00:00Z"',
+    ]);
+    const keys = d.validate(thing({ ports: [{ name: "a" }, { name: "a" }] }));
+    expect(keys.valid ? [] : keys.problems.map((p) => p.text)).toEqual(['spec.ports[1]: Duplicate value: {"name":"a"}']);
+  });
+
+  test("metadata.name is required (or generateName) and must be a DNS subdomain", () => {
+    expect(d.validate({ ...thing({}), metadata: { generateName: "x-" } }).valid).toBe(true);
+    expect(d.validate({ ...thing({}), metadata: {} })).toMatchObject({ valid: false, problems: [{ text: "metadata.name: Required value: name or generateName is required" }] });
+    expect(d.validate({ ...thing({}), metadata: { name: "Bad_Name" } }).valid).toBe(false);
+  });
 });

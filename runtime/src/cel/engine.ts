@@ -81,11 +81,6 @@ function walkCalls(node: unknown, visit: (fn: string, target: string | undefined
   for (const [k, v] of Object.entries(o)) if (k !== "$typeName" && typeof v === "object") walkCalls(v, visit);
 }
 
-/** True when the value is a CEL list the engine produced. */
-export function isList(v: unknown): v is Iterable<unknown> {
-  return loaded?.cel.isCelList(v) ?? false;
-}
-
 let converters: { timestamp: Compiled; duration: Compiled } | undefined;
 
 /**

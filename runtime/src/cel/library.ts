@@ -93,7 +93,10 @@ export function kubernetesFunctions(cel: Cel): CelFunc[] {
       return n < 0n ? all : all.slice(0, Number(n));
     }),
     // URLs
-    celFunc("url", [T.STRING], M, (s) => opaque("url", (url(s), s))),
+    celFunc("url", [T.STRING], M, (s) => {
+      url(s); // refuses what Go refuses
+      return opaque("url", s);
+    }),
     celFunc("isURL", [T.STRING], T.BOOL, (s) => parseRequestURI(s) !== undefined),
     celMethod("getScheme", M, [], T.STRING, function () {
       return urlOf(this).scheme;

@@ -4,7 +4,9 @@
  * (or, for an optional, a list of none or one value), so methods can find what they are called on.
  * A rule cannot reach the key (it starts with a NUL character).
  */
+/** A value of a Kubernetes CEL type, as the engine sees it (a map it cannot look into). */
 export type Opaque = ReadonlyMap<string, never>;
+/** The Kubernetes CEL types kept as opaque values. */
 export type OpaqueKind = "url" | "ip" | "cidr" | "quantity" | "semver" | "format" | "optional";
 
 const keyOf = (kind: OpaqueKind): string => `\u0000k8s.${kind}`;
@@ -21,10 +23,4 @@ export function unwrap<V>(kind: OpaqueKind, value: unknown): V {
   const m = value as { get?: (k: string) => unknown; has?: (k: string) => boolean; size?: number } | null;
   if (m !== null && typeof m === "object" && typeof m.has === "function" && m.size === 1 && m.has(keyOf(kind))) return m.get?.(keyOf(kind)) as V;
   throw new Error(`no such overload: expected ${kind}`);
-}
-
-/** True when the value is an opaque value of this kind. */
-export function isOpaque(kind: OpaqueKind, value: unknown): boolean {
-  const m = value as { has?: (k: string) => boolean; size?: number } | null;
-  return m !== null && typeof m === "object" && typeof m.has === "function" && m.size === 1 && m.has(keyOf(kind));
 }

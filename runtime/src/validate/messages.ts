@@ -42,8 +42,10 @@ export function serverProblem(e: ErrorObject, path: string, root: unknown): Vali
       const later = Math.max(Number(params["i"]), Number(params["j"]));
       return { ...problem(`${path}[${later}]`, "Duplicate value", "", { shown: JSON.stringify((value as unknown[])[later]) }), path, message };
     }
-    case "format":
-      return { ...problem(path, "Invalid value", `${field} in body must be of type ${String(params["format"])}: ${JSON.stringify(value)}`, v), message };
+    case "format": {
+      const name = DASHED[String(params["format"])] ?? String(params["format"]);
+      return { ...problem(path, "Invalid value", `${field} in body must be of type ${name}: ${JSON.stringify(value)}`, v), message };
+    }
   }
   const server: Record<string, () => string> = {
     minimum: () => `${field} in body should be greater than or equal to ${String(params["limit"])}`,
@@ -63,6 +65,9 @@ export function serverProblem(e: ErrorObject, path: string, root: unknown): Vali
   if (say === undefined) return base();
   return { ...problem(path, "Invalid value", say(), v), message };
 }
+
+/** Format names as CRDs spell them (ajv gets them without dashes, the server's normalized form). */
+const DASHED: Record<string, string> = { datetime: "date-time", k8sshortname: "k8s-short-name", k8slongname: "k8s-long-name" };
 
 function typeOfValue(v: unknown): string {
   if (v === null) return '"null"';

@@ -2,11 +2,12 @@ import { createRequire } from "node:module";
 import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import { KubeError } from "./errors.js";
 import { compileRules, type RuleSet, type SchemaNode } from "./cel/rules.js";
-import { checkFormat, objectNameProblems, SERVER_FORMATS } from "./validate/formats.js";
+import { checkFormat, SERVER_FORMATS } from "./validate/formats.js";
+import { metadataProblems } from "./validate/metadata.js";
 import { prepare } from "./validate/prepare.js";
 import { unchangedAt } from "./validate/ratchet.js";
 import { serverProblem } from "./validate/messages.js";
-import { problem, type NotChecked, type ValidationProblem } from "./validate/problem.js";
+import type { NotChecked, ValidationProblem } from "./validate/problem.js";
 
 export type { NotChecked, ProblemType, ValidationProblem } from "./validate/problem.js";
 
@@ -15,7 +16,8 @@ export type { NotChecked, ProblemType, ValidationProblem } from "./validate/prob
  * answer what the API server would answer for an object, before it is sent: on a copy, nulls where
  * the schema is not nullable dropped and defaults applied (as the server does first), then types,
  * required fields, enums, bounds, lengths, patterns, counts, `set` lists without duplicates,
- * nullability, the formats the server checks, `map` list keys without duplicates, metadata.name,
+ * nullability, the formats the server checks, `map` list keys without duplicates, metadata (name,
+ * labels, annotations),
  * and the CEL rules (`x-kubernetes-validations`; transition rules only when `old` is given). A
  * rule this runtime cannot evaluate is listed in `notChecked`, never counted as passed. Unknown
  * fields pass (the server prunes them) unless `unknownFields: "error"` is asked for, which is what
@@ -121,15 +123,6 @@ export function createValidator<T>(kind: string, schemaJson: string): Validator<
     },
     notChecked: () => ruleSet().notChecked,
   };
-}
-
-/** What the server checks of every custom resource's metadata besides the schema: a valid name. */
-function metadataProblems(value: unknown): ValidationProblem[] {
-  const meta = (value as { metadata?: { name?: unknown; generateName?: unknown } }).metadata;
-  if (meta === undefined || meta === null || typeof meta !== "object") return [];
-  if (meta.name === undefined && meta.generateName === undefined) return [problem(".metadata.name", "Required value", "name or generateName is required")];
-  if (typeof meta.name !== "string") return [];
-  return objectNameProblems(meta.name).map((m) => problem(".metadata.name", "Invalid value", m, { shown: JSON.stringify(meta.name) }));
 }
 
 /** Formats by the server's normalized names (`date-time` → `datetime`); those it does not check dropped. */

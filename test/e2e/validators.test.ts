@@ -80,6 +80,12 @@ const CASES: { what: string; value: Record<string, unknown>; server: boolean }[]
   { what: "a transition rule is skipped on create", value: check({ ...ok, immutable: "x" }), server: true },
   { what: "optionalOldSelf: evaluated on create with no old value", value: check({ ...ok, level: 1 }), server: true },
   { what: "a rule the validator cannot evaluate, on its true side", value: check({ ...ok, opt: { a: "good" } }), server: true },
+  { what: "a label key that is not a qualified name", value: { ...check(ok), metadata: { name: "x", labels: { "bad key": "v" } } }, server: false },
+  { what: "a label value that is too long", value: { ...check(ok), metadata: { name: "x", labels: { app: "v".repeat(64) } } }, server: false },
+  { what: "labels and annotations that are fine", value: { ...check(ok), metadata: { name: "x", labels: { "example.com/app": "my_app.v1" }, annotations: { "Example.com/Note": "any text at all" } } }, server: true },
+  { what: "an annotation key that is not a qualified name", value: { ...check(ok), metadata: { name: "x", annotations: { "a/b/c": "v" } } }, server: false },
+  { what: "generateName that is not a DNS subdomain prefix", value: { ...check(ok), metadata: { generateName: "Bad_" } }, server: false },
+  { what: "generateName that is one", value: { ...check(ok), metadata: { generateName: "good-" } }, server: true },
   { what: "metadata.name that is not a DNS subdomain", value: { ...check(ok), metadata: { name: "Not_A_Name" } }, server: false },
 ];
 
@@ -136,8 +142,8 @@ describeE2E("generated validators agree with the API server", (server) => {
   test("problems read like the server's, with the rule's message, messageExpression and reason", async () => {
     const pairs: { server: string; ours: string }[] = [];
     const specs = [{ ...ok, min: 3, max: 2 }, { ...ok, network: "10.0.0.0/4" }, { ...ok, memory: "2Gi" }, { ...ok, label: "A_b" }, { ...ok, replicas: 12 }, { ...ok, mode: "slow" }, { ...ok, name: "ab" }, { ...ok, id: "x" }, { ...ok, since: "2023-02-29T10:00:00Z" }, { ...ok, window: "2h" }, { ...ok, immutable: "x", address: "1.2.3.256" }, { ...ok, tags: ["a", "a"] }, { ...ok, ports: [{ name: "a" }, { name: "a" }] }];
-    for (const spec of specs) {
-      const value = check(spec);
+    const values = [...specs.map((spec) => check(spec)), { ...check(ok), metadata: { name: "x", labels: { "bad key": "a b" } } }];
+    for (const value of values) {
       const asked = await serverAccepts(value);
       const r = validationV1.validateCheck.validate(value);
       expect(r.valid).toBe(false);

@@ -2,6 +2,7 @@ import { describe, expect, test } from "@jest/globals";
 import { createValidator, ValidationError, type ValidationResult } from "@kube-codegen/runtime";
 import { generateFromSources } from "../../generator/src/generate.js";
 import { validationSchema } from "../../generator/src/model/validation.js";
+import type { JsonObject } from "../../generator/src/load/documents.js";
 
 interface Thing {
   apiVersion: "t.example.com/v1";
@@ -105,7 +106,7 @@ spec:
 });
 
 describe("what the server does before it validates, and what it checks besides the schema", () => {
-  const schemaOf = (spec: Record<string, unknown>): string =>
+  const schemaOf = (spec: JsonObject): string =>
     JSON.stringify(validationSchema({ type: "object", properties: { spec: { type: "object", properties: spec } } }, { apiVersion: "t.example.com/v1", kind: "Thing" }).schema);
   const d = createValidator<Thing>("Thing (t.example.com/v1)", schemaOf({
     mode: { type: "string", default: "safe" },

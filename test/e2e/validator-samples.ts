@@ -1,12 +1,10 @@
-import { beforeAll, expect, test } from "@jest/globals";
+import { expect, test } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { createRestClient, loadKubeConfig, type RestClient } from "@kube-codegen/runtime";
-import { IN_CI, SHARED, sharedFixtures } from "../support/paths.js";
-import { describeE2E } from "../support/e2e.js";
-import { freshNamespace, installCrds } from "./support.js";
-import { corpusCrds, inParallel, serverVerdict, yamlFiles, type ServedVersion } from "./corpus-crds.js";
+import { SHARED } from "../support/paths.js";
+import { inParallel, serverVerdict, yamlFiles } from "./corpus-crds.js";
+import type { CorpusContext } from "./validator-differential.js";
 
 /**
  * The upstream example objects in ../shared/fixtures/samples (645: 529 examples, 116 under
@@ -14,24 +12,12 @@ import { corpusCrds, inParallel, serverVerdict, yamlFiles, type ServedVersion } 
  * corpus CRDs and sent to the real API server (dryRun create); the verdicts must be the same.
  */
 const SAMPLES = join(SHARED, "fixtures/samples");
-const shared = sharedFixtures();
 type Obj = Record<string, unknown> & { apiVersion?: string; kind?: string; metadata?: Record<string, unknown> };
 
-if (!shared.available && !IN_CI) process.stderr.write(`validator samples suite skipped: ${shared.reason}\n`);
-
-describeE2E("validators agree with the API server on the upstream example objects", (server) => {
-  let rest: RestClient;
-  let ns: string;
-  let versions = new Map<string, ServedVersion>();
-  beforeAll(async () => {
-    rest = createRestClient(loadKubeConfig({ kubeconfigPath: server.kubeconfigPath }));
-    const corpus = corpusCrds();
-    versions = corpus.versions;
-    await installCrds(rest, corpus.texts);
-    ns = await freshNamespace(rest, "samples");
-  }, 300_000);
-
+/** Registers the example-objects test in the surrounding describe. */
+export function samplesTest(context: () => CorpusContext): void {
   test("every example object gets the server's verdict", async () => {
+    const { rest, ns, versions } = context();
     const objects: { file: string; obj: Obj }[] = [];
     for (const f of yamlFiles(SAMPLES)) {
       for (const d of parseAllDocuments(readFileSync(f, "utf8"))) {
@@ -68,4 +54,4 @@ describeE2E("validators agree with the API server on the upstream example object
     expect(skipped.every((s) => s.endsWith("(conversion webhook)"))).toBe(true);
     expect(agree + skipped.length).toBe(645);
   }, 300_000);
-});
+}

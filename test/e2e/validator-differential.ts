@@ -1,14 +1,12 @@
-import { beforeAll, expect, test } from "@jest/globals";
+import { expect, test } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as fc from "fast-check";
 import { parseAllDocuments } from "yaml";
-import { createRestClient, loadKubeConfig, type RestClient } from "@kube-codegen/runtime";
-import { IN_CI, SHARED, sharedFixtures } from "../support/paths.js";
-import { describeE2E } from "../support/e2e.js";
+import type { RestClient } from "@kube-codegen/runtime";
+import { SHARED } from "../support/paths.js";
 import { minimalOf, mutantOf, objectAlong, ruleNodes, valueAt, valueOf, variantsOf, type Step } from "../support/schema-arbitrary.js";
-import { fixtureCrds, freshNamespace, installCrds } from "./support.js";
-import { corpusCrds, inParallel, serverVerdict, yamlFiles, type ServedVersion } from "./corpus-crds.js";
+import { inParallel, serverVerdict, yamlFiles, type ServedVersion } from "./corpus-crds.js";
 
 /**
  * Differential test of the validators against the real API server. For every served version of
@@ -19,8 +17,6 @@ import { corpusCrds, inParallel, serverVerdict, yamlFiles, type ServedVersion } 
  * transition rules, updates of a stored object. Each goes to the validator and, with dryRun, to the
  * server. Agreement is reported per CRD and in total (BENCHMARKS.md).
  */
-const shared = sharedFixtures();
-if (!shared.available && !IN_CI) process.stderr.write(`validator differential suite skipped: ${shared.reason}\n`);
 
 type Obj = Record<string, unknown>;
 interface Trial {
@@ -33,17 +29,15 @@ const CANDIDATES = 24;
 const MUTANTS_PER_EXAMPLE = 2;
 const VARIANTS = 30;
 
-describeE2E("validators agree with the API server on generated objects", (server) => {
-  let rest: RestClient;
-  let ns: string;
-  let versions = new Map<string, ServedVersion>();
-  beforeAll(async () => {
-    rest = createRestClient(loadKubeConfig({ kubeconfigPath: server.kubeconfigPath }));
-    const corpus = corpusCrds(fixtureCrds("validation.yaml"));
-    versions = corpus.versions;
-    await installCrds(rest, corpus.texts);
-    ns = await freshNamespace(rest, "differential");
-  }, 300_000);
+/** What the corpus suite hands its tests once its apiserver holds the CRDs. */
+export interface CorpusContext {
+  readonly rest: RestClient;
+  readonly ns: string;
+  readonly versions: ReadonlyMap<string, ServedVersion>;
+}
+
+/** Registers the differential test in the surrounding describe. */
+export function differentialTest(context: () => CorpusContext): void {
 
   const named = (v: ServedVersion, value: unknown, seed: number): Obj => {
     const obj: Obj = { ...(value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : {}), apiVersion: v.apiVersion, kind: v.kind, metadata: { name: `d-${seed.toString(36)}-${Math.random().toString(36).slice(2, 8)}` } };
@@ -70,6 +64,7 @@ describeE2E("validators agree with the API server on generated objects", (server
   };
 
   test("generated objects on both sides of every rule, mutants of the examples, updates for transition rules", async () => {
+    const { rest, ns, versions } = context();
     const trials: Trial[] = [];
     let seed = 1;
     let sides = { nodes: 0, rules: 0, accepted: 0, ruleRefused: 0, otherRefused: 0 };
@@ -152,4 +147,4 @@ describeE2E("validators agree with the API server on generated objects", (server
     expect(disagreements.filter((d) => !d.cel)).toEqual([]);
     expect(total.agree / total.total).toBeGreaterThanOrEqual(0.995);
   }, 600_000);
-});
+}

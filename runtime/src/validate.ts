@@ -108,9 +108,11 @@ export function createValidator<T>(kind: string, schemaJson: string): Validator<
       const errors = (fn.errors ?? []).filter((e) => old === undefined || !unchangedAt(e.instancePath, prepared, old.value, parsed()));
       if (errors.length > 0) return { valid: false, problems: problemsOf(errors, prepared), notChecked: ruleSet().notChecked };
     }
-    const problems = [...metadataProblems(prepared), ...ruleSet().check(prepared, old)];
-    if (problems.length > 0) return { valid: false, problems, notChecked: ruleSet().notChecked };
-    return { valid: true, value: prepared as T, notChecked: ruleSet().notChecked };
+    const checked = ruleSet().check(prepared, old);
+    const problems = [...metadataProblems(prepared), ...checked.problems];
+    const notChecked = checked.notChecked.length === 0 ? ruleSet().notChecked : [...ruleSet().notChecked, ...checked.notChecked];
+    if (problems.length > 0) return { valid: false, problems, notChecked };
+    return { valid: true, value: prepared as T, notChecked };
   };
   return {
     kind,

@@ -152,3 +152,12 @@ describe("what the server does before it validates, and what it checks besides t
     expect(d.validate({ ...thing({}), metadata: { name: "Bad_Name" } }).valid).toBe(false);
   });
 });
+
+test("a rule the runtime cannot evaluate on a value is listed as not checked for it, neither passed nor failed", () => {
+  const schema = validationSchema(
+    { type: "object", properties: { spec: { type: "object", properties: { word: { type: "string", "x-kubernetes-validations": [{ rule: "self.find('(?i)^abc') == self.substring(0, 3)", message: "must start with abc" }] } } } } },
+    { apiVersion: "t.example.com/v1", kind: "Thing" },
+  ).schema;
+  const r = createValidator("Thing (t.example.com/v1)", JSON.stringify(schema)).validate(thing({ word: "ABCdef" }));
+  expect(r).toMatchObject({ valid: true, notChecked: [{ path: ".spec.word", what: "self.find('(?i)^abc') == self.substring(0, 3)", reason: 'find/findAll with the RE2 pattern "(?i)^abc"' }] });
+});

@@ -2,6 +2,7 @@ import type { CelFunc, CelList, CelMap } from "@bufbuild/cel";
 import { NAMED_FORMATS } from "../validate/formats.js";
 import { cidrContains, formatIP, hostnameOf, masked, parseCelIP, parseCidr, parseRequestURI, portOf, type Cidr, type IpAddr, type UrlParts } from "./net.js";
 import { opaque, unwrap } from "./opaque.js";
+import { UNSUPPORTED } from "./unsupported.js";
 import { addRational, compareRational, isInt64, parseQuantity, parseSemver, compareSemver, subRational, type Rational, type Semver } from "./quantity.js";
 
 type Cel = typeof import("@bufbuild/cel");
@@ -54,6 +55,14 @@ export function kubernetesFunctions(cel: Cel): CelFunc[] {
   const isV4Or6 = (a: IpAddr, v4: (b: Uint8Array) => boolean, v6: (b: Uint8Array) => boolean): boolean => (a.family === 4 ? v4(a.bytes) : v6(a.bytes));
   const b0 = (b: Uint8Array, i: number): number => b[i] ?? 0;
 
+  const jsRegExp = (re: string, flags: string): RegExp => {
+    try {
+      return new RegExp(re, flags);
+    } catch {
+      return fail(`${UNSUPPORTED}find/findAll with the RE2 pattern ${JSON.stringify(re)}`);
+    }
+  };
+
   return [
     // lists
     celMethod("isSorted", L, [], T.BOOL, function () {
@@ -81,15 +90,16 @@ export function kubernetesFunctions(cel: Cel): CelFunc[] {
       for (let i = xs.length - 1; i >= 0; i--) if (cel.run("a == b", { a: xs[i] as never, b: x as never }) === true) return BigInt(i);
       return -1n;
     }),
-    // regex (JavaScript semantics for find: RE2 and JavaScript agree on the patterns CRDs use)
+    // regex: find and findAll extract matches, which the RE2 engine here cannot; JavaScript's engine
+    // does it for the patterns both read alike, and a pattern it cannot read leaves the rule not checked.
     celMethod("find", T.STRING, [T.STRING], T.STRING, function (re) {
-      return new RegExp(re).exec(this)?.[0] ?? "";
+      return jsRegExp(re, "").exec(this)?.[0] ?? "";
     }),
     celMethod("findAll", T.STRING, [T.STRING], L, function (re) {
-      return Array.from(this.matchAll(new RegExp(re, "g")), (m) => m[0]);
+      return Array.from(this.matchAll(jsRegExp(re, "g")), (m) => m[0]);
     }),
     celMethod("findAll", T.STRING, [T.STRING, T.INT], L, function (re, n) {
-      const all = Array.from(this.matchAll(new RegExp(re, "g")), (m) => m[0]);
+      const all = Array.from(this.matchAll(jsRegExp(re, "g")), (m) => m[0]);
       return n < 0n ? all : all.slice(0, Number(n));
     }),
     // URLs

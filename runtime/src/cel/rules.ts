@@ -1,4 +1,5 @@
 import { compile, typedString, type Compiled } from "./engine.js";
+import { UNSUPPORTED } from "./unsupported.js";
 import { opaque } from "./opaque.js";
 import { problem, shown, type NotChecked, type ProblemType, type ValidationProblem } from "../validate/problem.js";
 import { deepEqual } from "../validate/ratchet.js";
@@ -37,9 +38,14 @@ interface Plan {
 export interface RuleSet {
   /** Rules that cannot be checked here, with the reason. */
   readonly notChecked: readonly NotChecked[];
-  /** Problems of a value (already defaulted) that passed the schema; `old` for an update. */
-  check(value: unknown, old: { readonly value: unknown } | undefined): ValidationProblem[];
+  /**
+   * Problems of a value (already defaulted) that passed the schema; `old` for an update. A rule
+   * that this runtime could not evaluate on this value (see {@link UNSUPPORTED}) is listed in
+   * `notChecked` instead, never counted as passed or failed.
+   */
+  check(value: unknown, old: { readonly value: unknown } | undefined): { problems: ValidationProblem[]; notChecked: NotChecked[] };
 }
+
 
 const REASONS: Record<string, ProblemType> = { FieldValueRequired: "Required value", FieldValueDuplicate: "Duplicate value", FieldValueForbidden: "Forbidden", FieldValueInvalid: "Invalid value" };
 
@@ -72,21 +78,27 @@ export function compileRules(root: SchemaNode): RuleSet {
   return {
     notChecked,
     check(value, old) {
-      const out: ValidationProblem[] = [];
+      const out: Out = { problems: [], notChecked: [] };
       if (plan !== undefined) walk(plan, value, old, "", out, true);
       return out;
     },
   };
 }
 
+/** What a walk collects. */
+interface Out {
+  readonly problems: ValidationProblem[];
+  readonly notChecked: NotChecked[];
+}
+
 const isNode = (v: unknown): v is SchemaNode => v !== null && typeof v === "object" && !Array.isArray(v);
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-function walk(plan: Plan, value: unknown, old: { readonly value: unknown } | undefined, path: string, out: ValidationProblem[], root = false): void {
+function walk(plan: Plan, value: unknown, old: { readonly value: unknown } | undefined, path: string, out: Out, root = false): void {
   if (value === undefined || value === null) return;
   if (plan.rules.length > 0) evaluate(plan, value, old, path, out, root);
   if (Array.isArray(value)) {
-    if (plan.mapKeys !== undefined) duplicates(plan.mapKeys, value, path, out);
+    if (plan.mapKeys !== undefined) duplicates(plan.mapKeys, value, path, out.problems);
     if (plan.items === undefined) return;
     // Only map lists correlate items with the old object (by key); atomic lists and sets do not.
     const oldItems = plan.mapKeys !== undefined && old !== undefined && Array.isArray(old.value) ? old.value : undefined;
@@ -105,7 +117,7 @@ function walk(plan: Plan, value: unknown, old: { readonly value: unknown } | und
   }
 }
 
-function evaluate(plan: Plan, value: unknown, old: { readonly value: unknown } | undefined, path: string, out: ValidationProblem[], root: boolean): void {
+function evaluate(plan: Plan, value: unknown, old: { readonly value: unknown } | undefined, path: string, out: Out, root: boolean): void {
   const self = toCel(root ? rootView(value) : value, plan.schema);
   let oldSelf: unknown;
   for (const r of plan.rules) {
@@ -124,8 +136,12 @@ function evaluate(plan: Plan, value: unknown, old: { readonly value: unknown } |
     const type = REASONS[r.spec.reason ?? "FieldValueInvalid"] ?? "Invalid value";
     // The server shows a scalar's value, the type of an object or list, and nothing with a fieldPath.
     const bad = r.spec.fieldPath !== undefined ? undefined : { shown: shown(value) };
+    if ("error" in result && (result.error.includes(UNSUPPORTED) || result.error.startsWith("unbound function"))) {
+      out.notChecked.push({ path: path || ".", what: r.spec.rule, reason: result.error.replace(UNSUPPORTED, "") });
+      continue;
+    }
     if ("error" in result) {
-      out.push({ ...problem(at, "Invalid value", `${result.error} evaluating rule: ${r.spec.rule}`, bad), rule: r.spec.rule });
+      out.problems.push({ ...problem(at, "Invalid value", `${result.error} evaluating rule: ${r.spec.rule}`, bad), rule: r.spec.rule });
       continue;
     }
     let message = r.spec.message ?? `failed rule: ${r.spec.rule}`;
@@ -133,7 +149,7 @@ function evaluate(plan: Plan, value: unknown, old: { readonly value: unknown } |
       const m = r.message.run(vars);
       if ("value" in m && typeof m.value === "string" && m.value.trim() !== "") message = m.value;
     }
-    out.push({ ...problem(at, type, message, type === "Invalid value" ? bad : undefined), rule: r.spec.rule });
+    out.problems.push({ ...problem(at, type, message, type === "Invalid value" ? bad : undefined), rule: r.spec.rule });
   }
 }
 

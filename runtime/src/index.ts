@@ -61,7 +61,7 @@ export { Lister, type ClusterLister, type ListerFor, type NamespacedLister, type
 export { SharedInformerFactory, type InformerFactoryOptions, type InformerFor, type ListerForKind, type MetadataInformerFor } from "./cache/factory.js";
 export { stripManagedFields } from "./cache/transforms.js";
 export { customResourceDefinitionResource, namespaceResource } from "./builtin.js";
-export { createValidator, ValidationError, type ValidateOptions, type ValidationProblem, type ValidationResult, type Validator } from "./validate.js";
+export { createValidator, ValidationError, type NotChecked, type ProblemType, type ValidateOptions, type ValidationProblem, type ValidationResult, type Validator } from "./validate.js";
 export * from "./queue/index.js";
 export * from "./controller/index.js";
 export {

@@ -13,7 +13,7 @@ export function emitValidateFile(gv: GroupVersionModel): EmittedFile {
   for (const kind of gv.kinds) {
     const call = `createValidator<${kind.typeName}>(`;
     const args = [stringLiteral(`${kind.kind} (${gv.apiVersion})`), stringLiteral(kind.validationSchemaJson)];
-    const doc = jsdoc("", `Checks a value against the schema of ${kind.kind} in ${gv.apiVersion} as the API server would (CEL rules\nand formats aside): \`parse(value)\` answers a typed ${kind.typeName} or throws a ValidationError.`, []);
+    const doc = jsdoc("", `Checks a value against the schema of ${kind.kind} in ${gv.apiVersion} as the API server would (defaults,\nformats, CEL rules): \`parse(value)\` answers a typed ${kind.typeName} or throws a ValidationError.`, []);
     const head = `export const ${kind.validatorName} = ${call}`;
     if (fitsLine(head)) {
       body.push("", ...doc, head, ...args.map((a) => `  ${a},`), ");");

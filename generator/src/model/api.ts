@@ -79,7 +79,7 @@ export interface KindModel {
    * string holds far less memory than the objects until the output is written.
    */
   readonly validationSchemaJson: string;
-  /** Schema paths whose pattern the validator cannot check (not a JavaScript regular expression). */
+  /** Schema paths whose pattern the validator cannot check (not an RE2 regular expression). */
   readonly uncheckedPatterns: readonly string[];
   /** Name of the kind's validator constant: `validateCertificate`. */
   readonly validatorName: string;

@@ -91,7 +91,7 @@ export function buildModel(crds: readonly LoadedCrd[], options: ModelOptions = {
   for (const g of groups) {
     for (const gv of g.versions) {
       for (const k of gv.kinds) {
-        if (k.uncheckedPatterns.length > 0) notes.push(`${k.crdName} ${gv.version}: the validator does not check ${k.uncheckedPatterns.length === 1 ? "a pattern that is not a JavaScript regular expression" : "patterns that are not JavaScript regular expressions"} (the server still does): ${k.uncheckedPatterns.join(", ")}`);
+        if (k.uncheckedPatterns.length > 0) notes.push(`${k.crdName} ${gv.version}: the validator does not check ${k.uncheckedPatterns.length === 1 ? "a pattern that is not an RE2 regular expression" : "patterns that are not RE2 regular expressions"} (the server still does): ${k.uncheckedPatterns.join(", ")}`);
       }
     }
   }

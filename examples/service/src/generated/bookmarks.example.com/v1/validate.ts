@@ -4,10 +4,10 @@ import { createValidator } from "@kube-codegen/runtime";
 import type { Link } from "./types.js";
 
 /**
- * Checks a value against the schema of Link in bookmarks.example.com/v1 as the API server would (CEL rules
- * and formats aside): `parse(value)` answers a typed Link or throws a ValidationError.
+ * Checks a value against the schema of Link in bookmarks.example.com/v1 as the API server would (defaults,
+ * formats, CEL rules): `parse(value)` answers a typed Link or throws a ValidationError.
  */
 export const validateLink = createValidator<Link>(
   "Link (bookmarks.example.com/v1)",
-  '{"type":"object","properties":{"apiVersion":{"type":"string","enum":["bookmarks.example.com/v1"]},"kind":{"type":"string","enum":["Link"]},"metadata":{"type":"object","x-kubernetes-preserve-unknown-fields":true},"spec":{"type":"object","properties":{"tags":{"type":"array","maxItems":8,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9-]{1,32}$"}},"title":{"type":"string","minLength":1,"maxLength":120},"url":{"type":"string","maxLength":2048,"pattern":"^https?://[^\\\\s]+$"},"visibility":{"type":"string","enum":["public","team","private"]}},"required":["url","title"]},"status":{"type":"object","properties":{"lastCheckTime":{"type":"string"},"observedGeneration":{"type":"integer"},"reachable":{"type":"boolean"}}}},"required":["apiVersion","kind","metadata","spec"]}',
+  '{"type":"object","properties":{"apiVersion":{"type":"string","enum":["bookmarks.example.com/v1"]},"kind":{"type":"string","enum":["Link"]},"metadata":{"type":"object","x-kubernetes-preserve-unknown-fields":true},"spec":{"type":"object","properties":{"tags":{"type":"array","maxItems":8,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9-]{1,32}$"}},"title":{"type":"string","minLength":1,"maxLength":120},"url":{"type":"string","maxLength":2048,"pattern":"^https?://[^\\\\s]+$"},"visibility":{"type":"string","enum":["public","team","private"],"default":"team"}},"required":["url","title"]},"status":{"type":"object","properties":{"lastCheckTime":{"type":"string","format":"date-time"},"observedGeneration":{"type":"integer"},"reachable":{"type":"boolean"}}}},"required":["apiVersion","kind","metadata","spec"]}',
 );

@@ -166,7 +166,8 @@ test("the README's validator block runs: a wrong body answers 422 with the probl
   needShared();
   if (!shared.available) return;
   const r = run(process.execPath, [compiledBlock("validateCertificate.validate(")], app, {}, 60_000);
-  expect(r.stdout).toBe(`reply 422 ${JSON.stringify([{ path: ".spec.dnsNames", message: "must be array" }])}\n`);
+  const problem = { path: ".spec.dnsNames", message: "must be array", type: "Invalid value", text: 'spec.dnsNames: Invalid value: "string": spec.dnsNames in body must be of type array: "string"' };
+  expect(r.stdout).toBe(`reply 422 ${JSON.stringify([problem])}\n`);
 });
 
 describeE2E("the packaged runtime against the real API server", (server) => {

@@ -60,7 +60,9 @@ export function admit(res: ServedResource, obj: KubeObject, ctx: WriteContext, o
   if (res.validator !== undefined) {
     const result = res.validator.validate(obj);
     if (!result.valid) {
-      for (const p of result.problems) causes.push(causeOf(obj, p));
+      // The fake checks metadata itself, as the server's ObjectMeta validation does; the validator's
+      // own metadata checks (names, labels) would report the same problem twice.
+      for (const p of result.problems) if (p.path !== ".metadata" && !p.path.startsWith(".metadata.")) causes.push(causeOf(obj, p));
     }
   }
   const scale = d.subresources.scale;

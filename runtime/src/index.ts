@@ -70,3 +70,4 @@ export {
   type DiscoveredGroupVersion,
   type DiscoverOptions,
 } from "./discovery/discovery.js";
+export * from "./leaderelection/index.js";

@@ -71,3 +71,4 @@ export {
   type DiscoverOptions,
 } from "./discovery/discovery.js";
 export * from "./leaderelection/index.js";
+export * from "./events/index.js";

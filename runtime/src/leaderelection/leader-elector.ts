@@ -118,6 +118,16 @@ export class LeaderElector {
     }
   }
 
+  /**
+   * For a health check (client-go's `HealthzAdaptor`): throws when this candidate leads but has not
+   * renewed for longer than the lease duration plus `toleranceMs` (its loop is stuck).
+   */
+  check(toleranceMs = 20_000): void {
+    if (!this.isLeader()) return;
+    const since = this.#clock.now() - this.#observedTime;
+    if (since > this.#leaseMs + toleranceMs) throw new KubeError(`lease ${this.#lock.describe()} not renewed for ${Math.round(since)} ms`);
+  }
+
   /** Gives the lease up if this candidate holds it: clears the holder, keeps the transitions count. */
   async release(): Promise<boolean> {
     if (!this.isLeader()) return true;

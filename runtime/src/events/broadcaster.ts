@@ -21,7 +21,9 @@ export interface EventBroadcasterOptions {
   readonly seriesRefreshMs?: number | undefined;
   /** A series not observed for this long is finished: the next repeat starts a new Event (default 6 minutes, as client-go). */
   readonly seriesFinishMs?: number | undefined;
+  /** Measures the rate limits and series (default: the real clock). */
   readonly clock?: Clock | undefined;
+  /** The times written into Events (default `new Date()`). */
   readonly wallTime?: (() => Date) | undefined;
   readonly logger?: Logger | undefined;
 }

@@ -50,8 +50,11 @@ export interface LeaseObject {
 
 /** Only what the lock needs from a Lease client (`cs.coordinationV1.leases(ns)`, or {@link createResourceClient} with {@link leaseResource}). */
 export interface LeaseClient {
+  /** The Lease; 404 when there is none. */
   get(name: string, options: { readonly signal?: AbortSignal | undefined }): Promise<LeaseObject>;
+  /** Creates the Lease; 409 when it exists. */
   create(lease: LeaseObject, options: { readonly signal?: AbortSignal | undefined }): Promise<LeaseObject>;
+  /** Replaces the Lease; 409 when its resourceVersion is stale. */
   update(lease: LeaseObject, options: { readonly signal?: AbortSignal | undefined }): Promise<LeaseObject>;
 }
 

@@ -8,10 +8,13 @@ import type { DurationSummary } from "../queue/metrics.js";
 
 /** What the metrics read when scraped. */
 export interface MetricsSources {
+  /** The controllers whose `metrics()` are read. */
   readonly controllers: () => readonly Controller[];
+  /** The informers whose stats are read. */
   readonly informers: () => readonly SharedInformer<KubeObject>[];
   /** The lease's name and whether this replica leads; undefined without leader election. */
   readonly leader: () => { readonly name: string; readonly leading: boolean } | undefined;
+  /** The event recorders' counts. */
   readonly events: () => EventStats;
 }
 

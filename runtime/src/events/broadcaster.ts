@@ -277,7 +277,17 @@ export class EventBroadcaster {
             this.#log.error("cannot write event (giving up)", err);
             return;
           }
-          await new Promise<void>((resolve) => this.#clock.setTimer(resolve, 1000 * attempt * (0.75 + Math.random() * 0.5)));
+          await new Promise<void>((resolve) => {
+            const onStop = (): void => {
+              t.cancel();
+              resolve();
+            };
+            const t = this.#clock.setTimer(() => {
+              this.#stop.signal.removeEventListener("abort", onStop);
+              resolve();
+            }, 1000 * attempt * (0.75 + Math.random() * 0.5));
+            this.#stop.signal.addEventListener("abort", onStop, { once: true });
+          });
         }
       }
     } finally {

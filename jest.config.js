@@ -5,6 +5,7 @@ const common = {
   transform: { "^.+\\.ts$": "<rootDir>/test/support/ts-transform.cjs" },
   moduleNameMapper: {
     "^@kube-codegen/runtime$": "<rootDir>/runtime/src/index.ts",
+    "^@kube-codegen/runtime/manager$": "<rootDir>/runtime/src/manager/index.ts",
     "^@kube-codegen/api$": "<rootDir>/api/src/index.ts",
     "^@kube-codegen/api/fake$": "<rootDir>/api/src/fake.ts",
     "^@kube-codegen/runtime/fake$": "<rootDir>/runtime/src/fake/index.ts",

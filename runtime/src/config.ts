@@ -32,6 +32,32 @@ export interface ClientOptions {
   readonly maxRetryAfterSeconds?: number | undefined;
   /** Sent as User-Agent (default `kube-codegen/<version>`). */
   readonly userAgent?: string | undefined;
+  /**
+   * Client-side rate limit (client-go's QPS): requests per second, waiting for a token before each
+   * attempt. Off by default (also when ≤ 0): the API server's priority and fairness protects it, as
+   * controller-runtime decided in 0.21; set it for a client that must not flood a server.
+   */
+  readonly qps?: number | undefined;
+  /** Tokens available at once with `qps` (client-go's Burst; default twice `qps`, at least 1). */
+  readonly burst?: number | undefined;
+  /** Told about every attempt when its answer is in (for metrics); must not throw. */
+  readonly onRequest?: ((observation: RequestObservation) => void) | undefined;
+}
+
+/** One attempt of a request, as the `onRequest` hook sees it (client-go's REST client metrics). */
+export interface RequestObservation {
+  /** The Kubernetes verb (get, list, watch, create, update, patch, delete...). */
+  readonly verb: string;
+  /** The HTTP method. */
+  readonly method: string;
+  /** The server's host:port. */
+  readonly host: string;
+  /** The HTTP status as a string, or `<error>` when no answer came (client-go's label value). */
+  readonly code: string;
+  /** From sending to the answer's end (a watch: to its headers), in seconds. */
+  readonly durationSeconds: number;
+  /** Time spent waiting for the client-side rate limiter before sending, in seconds. */
+  readonly rateLimiterWaitSeconds: number;
 }
 
 /** What `createClientset` and `createRestClient` take: options, or just a loaded kubeconfig. */

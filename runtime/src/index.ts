@@ -37,7 +37,9 @@ export {
   type RequestInfo,
   type RetryOnConflictOptions,
 } from "./errors.js";
-export { clientOptionsOf, loadKubeConfig, type ClientConfig, type ClientOptions, type KubeConfigLike } from "./config.js";
+export { clientOptionsOf, loadKubeConfig, type ClientConfig, type ClientOptions, type KubeConfigLike, type RequestObservation } from "./config.js";
+export { RequestThrottle } from "./rest/throttle.js";
+export { isTransient, retry, type RetryBackoff, type RetryOptions } from "./retry.js";
 export { createRestClient, type Query, type ResponseStream, type RestClient, type RestRequest } from "./rest/transport.js";
 export { JsonLineDecoder } from "./watch/decoder.js";
 export { decodeWatch, INITIAL_EVENTS_END, type BookmarkEvent, type ObjectEvent, type WatchEvent } from "./watch/watch.js";
@@ -73,3 +75,5 @@ export {
   type DiscoveredGroupVersion,
   type DiscoverOptions,
 } from "./discovery/discovery.js";
+export * from "./leaderelection/index.js";
+export * from "./events/index.js";

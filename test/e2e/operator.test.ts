@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isNotFound, type Condition } from "@kube-codegen/runtime";
-import { FINALIZER, startOperator, type RunningOperator } from "../../examples/operator/src/operator.js";
+import { FINALIZER, LEADER_ELECTION_ID, startOperator, type RunningOperator } from "../../examples/operator/src/operator.js";
 import { RecordStore } from "../../examples/operator/src/records.js";
 import { controllerManagerBinary, startControllerManager, type ControllerManager } from "../support/controller-manager.js";
 import { REPO } from "../support/paths.js";
@@ -54,6 +54,11 @@ describeWithOwnApiServer("examples/operator against the real apiserver and garba
       records,
       controller: { maxConcurrentReconciles: 2 },
       failAfterCleanup: () => failNext-- > 0,
+      // Leader election on, with a renew deadline (20 s) that outlasts the apiserver restart below;
+      // handovers are tested in manager-leader.test.ts.
+      leaderElection: { namespace: ns, identity: "website-operator-test", leaseDurationMs: 30_000, renewDeadlineMs: 20_000, retryPeriodMs: 1_000 },
+      healthProbeBindAddress: "127.0.0.1:0",
+      metricsBindAddress: "127.0.0.1:0",
     });
   }, 120_000);
 
@@ -84,6 +89,24 @@ describeWithOwnApiServer("examples/operator against the real apiserver and garba
     expect(site.metadata.finalizers).toEqual([FINALIZER]);
     expect(site.status?.conditions?.find((c) => c.type === "Progressing")).toMatchObject({ status: "True", reason: "RollingOut" }); // no kubelet here
     expect(records.get(ns, "docs")).toMatchObject({ url: `http://docs.${ns}.svc` });
+  });
+
+  test("under the manager: it holds the Lease, answers its probes and metrics, and kubectl describe shows its Events", async () => {
+    const lease = await operator.clientset.coordinationV1.leases(ns).get(LEADER_ELECTION_ID);
+    expect(lease.spec).toMatchObject({ holderIdentity: "website-operator-test", leaseDurationSeconds: 30 });
+    const { health, metrics } = operator.manager.addresses;
+    expect(await (await fetch(`${health}/readyz?verbose`)).text()).toContain("[+]informers-synced ok");
+    expect((await fetch(`${health}/healthz`)).status).toBe(200);
+    const text = await (await fetch(`${metrics}/metrics`)).text();
+    expect(text).toMatch(/^controller_runtime_reconcile_total\{controller="website",result="requeue_after"\} [1-9]/m); // no kubelet: pods never come, it looks again later
+    expect(text).toMatch(/^leader_election_master_status\{name="website-operator\.examples\.kube-codegen\.dev"\} 1$/m);
+    const site = await sites().get("docs");
+    const events = await until("the Website's Events", async () => {
+      const list = await operator.clientset.eventsV1.events(ns).list();
+      const mine = list.items.filter((e) => e.regarding?.uid === site.metadata.uid);
+      return mine.length > 0 ? mine : undefined;
+    });
+    expect(events[0]).toMatchObject({ reason: "ChildrenApplied", action: "Apply", type: "Normal", reportingController: "website-operator", regarding: { kind: "Website", name: "docs", namespace: ns } });
   });
 
   test("a spec change reconciles (generation 2); a status-only update does not", async () => {

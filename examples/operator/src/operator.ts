@@ -13,8 +13,10 @@ import {
   type Controller,
   type ControllerOptions,
   type Request,
+  type EventRecorder,
   type Result,
 } from "@kube-codegen/runtime";
+import { createManager, type Manager, type ManagerLeaderElection } from "@kube-codegen/runtime/manager";
 import { createClientset, createInformerFactory, type appsV1, type Clientset, type coreV1, type examplesV1, type InformerFactory } from "./generated/index.js";
 import type { RecordStore } from "./records.js";
 
@@ -22,6 +24,8 @@ import type { RecordStore } from "./records.js";
 export const FINALIZER = "examples.kube-codegen.dev/record";
 /** The field manager of everything the operator applies. */
 export const FIELD_MANAGER = "website-operator";
+/** The Lease the replicas campaign on (controller-runtime's LeaderElectionID). */
+export const LEADER_ELECTION_ID = "website-operator.examples.kube-codegen.dev";
 
 /** What the operator needs to run. */
 export interface OperatorOptions {
@@ -32,12 +36,23 @@ export interface OperatorOptions {
   readonly controller?: ControllerOptions | undefined;
   /** Tests: fail the reconcile right after the external cleanup, before the finalizer is removed. */
   readonly failAfterCleanup?: (() => boolean) | undefined;
+  /** Campaign for the Lease {@link LEADER_ELECTION_ID} (off by default; `main.ts` turns it on). */
+  readonly leaderElection?: Omit<ManagerLeaderElection, "id"> | undefined;
+  /** Where `/healthz` and `/readyz` are served (such as `":8081"`); off by default. */
+  readonly healthProbeBindAddress?: string | undefined;
+  /** Where `/metrics` is served (such as `":8080"`); off by default. */
+  readonly metricsBindAddress?: string | undefined;
+  /** Stop on SIGTERM/SIGINT (when the operator owns the process). */
+  readonly handleSignals?: boolean | undefined;
 }
 
 /** A running operator: its controller (for metrics), and how to stop it. */
 export interface RunningOperator {
   readonly controller: Controller;
+  readonly manager: Manager<Clientset, InformerFactory>;
   readonly clientset: Clientset;
+  /** Settles when the manager stops: by `stop`, a signal, or lost leadership (then it rejects). */
+  readonly done: Promise<void>;
   /** Counts every cleanup that actually removed a record (the effect, not the attempts). */
   readonly cleanups: () => number;
   /** Every reconcile, by `namespace/name`, in order. */
@@ -53,13 +68,24 @@ export interface RunningOperator {
  * were computed for.
  */
 export async function startOperator(options: OperatorOptions): Promise<RunningOperator> {
-  const cs = createClientset(options.connection ?? {});
-  const factory = createInformerFactory(cs, options.namespace === undefined ? {} : { namespace: options.namespace });
+  const manager = createManager({
+    newClientset: createClientset,
+    newInformerFactory: createInformerFactory,
+    config: options.connection,
+    cache: options.namespace === undefined ? {} : { namespace: options.namespace },
+    leaderElection: options.leaderElection === undefined ? undefined : { ...options.leaderElection, id: LEADER_ELECTION_ID },
+    healthProbeBindAddress: options.healthProbeBindAddress,
+    metricsBindAddress: options.metricsBindAddress,
+    handleSignals: options.handleSignals,
+  });
+  const cs = manager.clientset;
+  const factory = manager.informers;
+  const recorder = manager.eventRecorderFor("website-operator");
   let cleanups = 0;
   const reconciles: string[] = [];
   const websites = factory.examplesV1.websites();
   const deployments = factory.appsV1.deployments();
-  const reconcile = reconciler(cs, factory, options, {
+  const reconcile = reconciler(cs, factory, options, recorder, {
     onCleanup: () => cleanups++,
     onReconcile: (r) => reconciles.push(`${r.namespace ?? ""}/${r.name}`),
   });
@@ -69,20 +95,23 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     .owns(factory.coreV1.services())
     .owns(factory.coreV1.configMaps())
     .reconcile(reconcile);
+  manager.add(c);
   const stop = new AbortController();
-  factory.start();
-  const running = c.start(stop.signal);
+  // The manager starts the caches, campaigns for the Lease, runs the controller while leading,
+  // serves the probes and metrics, and on stop finishes in-flight reconciles, releases the Lease and
+  // closes everything.
+  const running = manager.start(stop.signal);
   await Promise.race([factory.waitForCacheSync(AbortSignal.timeout(60_000)), running]);
   return {
     controller: c,
+    manager,
     clientset: cs,
+    done: running,
     cleanups: () => cleanups,
     reconciles,
     stop: async () => {
       stop.abort();
       await running;
-      await factory.shutdown();
-      cs.rest.close();
     },
   };
 }
@@ -92,7 +121,22 @@ interface Hooks {
   readonly onReconcile: (r: Request) => void;
 }
 
-function reconciler(cs: Clientset, factory: InformerFactory, options: OperatorOptions, hooks: Hooks) {
+function reconciler(cs: Clientset, factory: InformerFactory, options: OperatorOptions, recorder: EventRecorder, hooks: Hooks) {
+  const websites = factory.examplesV1.websites().lister();
+  const reconcile = reconcileWebsite(cs, factory, options, recorder, hooks);
+  return async (req: Request, context: { signal: AbortSignal }): Promise<Result | void> => {
+    try {
+      return await reconcile(req, context);
+    } catch (err) {
+      // `kubectl describe website` shows why (repeats fold into one Event's series).
+      const site = websites.namespace(req.namespace ?? "").get(req.name);
+      if (site !== undefined && !context.signal.aborted) recorder.event(site, "Warning", "ReconcileFailed", "Reconcile", err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  };
+}
+
+function reconcileWebsite(cs: Clientset, factory: InformerFactory, options: OperatorOptions, recorder: EventRecorder, hooks: Hooks) {
   const websites = factory.examplesV1.websites().lister();
   const deployments = factory.appsV1.deployments().lister();
   return async (req: Request, { signal }: { signal: AbortSignal }): Promise<Result | void> => {
@@ -107,7 +151,10 @@ function reconciler(cs: Clientset, factory: InformerFactory, options: OperatorOp
 
     if (isBeingDeleted(site)) {
       if (!containsFinalizer(site, FINALIZER)) return;
-      if (options.records.remove(ns, req.name)) hooks.onCleanup();
+      if (options.records.remove(ns, req.name)) {
+        hooks.onCleanup();
+        recorder.event(site, "Normal", "RecordRemoved", "Cleanup", `the external record of ${req.name} is removed`);
+      }
       if (options.failAfterCleanup?.() === true) throw new Error("injected failure between cleanup and finalizer removal");
       await retryOnConflict(async () => {
         const fresh = await client.get(req.name, { signal });
@@ -145,6 +192,7 @@ function reconciler(cs: Clientset, factory: InformerFactory, options: OperatorOp
     const applied = await cs.appsV1.deployments(ns).apply(withName(deployment), apply);
     await cs.coreV1.services(ns).apply(withName(service), apply);
     options.records.put(ns, req.name, { url: `http://${req.name}.${ns}.svc`, generation: site.metadata.generation });
+    recorder.event(site, "Normal", "ChildrenApplied", "Apply", `ConfigMap, Deployment and Service applied for generation ${site.metadata.generation ?? 0}`);
 
     // The cache may lag behind what was just applied: take the newer of the two.
     const live = deployments.namespace(ns).get(req.name) ?? applied;

@@ -125,6 +125,11 @@ export class SharedInformerFactory {
     return informer;
   }
 
+  /** The informers made so far (for metrics and readiness). */
+  informers(): readonly SharedInformer<KubeObject>[] {
+    return [...this.#informers.values()];
+  }
+
   /** Starts every informer made so far (and those made later). Does nothing after shutdown. */
   start(): void {
     if (this.#shutdown) return;

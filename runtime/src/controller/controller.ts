@@ -181,13 +181,21 @@ export class Controller {
    * Starts the sources, waits for their caches (rejects with {@link CacheSyncTimeoutError} naming
    * those that did not sync), then runs the workers until `signal` aborts. Then it takes no more
    * work, lets in-flight reconciles finish (their signal aborts after the graceful timeout), removes
-   * its handlers and resolves. A controller starts once.
+   * its handlers and resolves. A controller starts once. When `options.abortInFlight` aborts (the
+   * manager passes its leadership), it stops the same way but aborts in-flight reconciles at once.
    */
-  async start(signal: AbortSignal): Promise<void> {
+  async start(signal: AbortSignal, options: { readonly abortInFlight?: AbortSignal | undefined } = {}): Promise<void> {
     if (this.#started) throw new KubeError(`controller ${this.name} was started already`);
     this.#started = true;
     const registrations: HandlerRegistration[] = this.sources.map((w) => w.source.addEventHandler(enqueueing(w.map, w.predicates, (r) => this.queue.add(r))));
     const hard = new AbortController();
+    const inFlight = options.abortInFlight;
+    const onLost = (): void => {
+      hard.abort(inFlight?.reason);
+      this.queue.shutDown();
+    };
+    inFlight?.addEventListener("abort", onLost, { once: true });
+    if (inFlight?.aborted === true) onLost();
     try {
       for (const w of this.sources) w.source.start();
       await this.#waitForSync(signal);
@@ -202,6 +210,7 @@ export class Controller {
       if (signal.aborted) onAbort();
       await done;
     } finally {
+      inFlight?.removeEventListener("abort", onLost);
       this.queue.shutDown();
       for (const r of registrations) r.remove();
     }

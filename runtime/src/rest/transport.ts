@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { ApiStatusError, KubeError, TransportError, sleep, type RequestInfo } from "../errors.js";
 import type { Status } from "../meta.js";
 import { clientOptionsOf, loadKubeConfig, type ClientConfig, type ClientOptions, type KubeConfigLike } from "../config.js";
+import { RequestThrottle } from "./throttle.js";
 import { VERSION } from "../version.js";
 
 /** Query parameters; undefined values are left out. */
@@ -56,6 +57,13 @@ const REASONS: Record<number, string> = {
   429: "TooManyRequests", 500: "InternalError", 503: "ServiceUnavailable", 504: "Timeout",
 };
 
+/** A sent request whose answer's headers are in. */
+interface Sent {
+  readonly response: IncomingMessage;
+  readonly info: RequestInfo;
+  readonly done: () => void;
+}
+
 /** Creates the REST client for a cluster. */
 export function createRestClient(config: ClientConfig = {}): RestClient {
   const options = clientOptionsOf(config);
@@ -69,6 +77,9 @@ class NodeRestClient implements RestClient {
   readonly #userAgent: string;
   readonly #agents = new Map<string, http.Agent>();
   readonly #isHttps: boolean;
+  readonly #throttle: RequestThrottle | undefined;
+  readonly #onRequest: ClientOptions["onRequest"];
+  readonly #host: string;
 
   constructor(kc: KubeConfigLike, options: ClientOptions) {
     const cluster = kc.getCurrentCluster();
@@ -83,19 +94,56 @@ class NodeRestClient implements RestClient {
       maxRetries: options.maxRetries ?? 5,
       maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 30,
     };
+    const qps = options.qps ?? 0;
+    this.#throttle = qps > 0 ? new RequestThrottle(qps, options.burst ?? Math.max(1, Math.round(qps * 2))) : undefined;
+    this.#onRequest = options.onRequest;
+    this.#host = new URL(this.server).host;
+  }
+
+  /** Waits for the rate limiter (when on); the seconds waited. */
+  async #wait(req: RestRequest): Promise<number> {
+    if (this.#throttle === undefined) return 0;
+    return this.#throttle.wait(req.signal);
+  }
+
+  #observe(req: RestRequest, code: string, started: number, waited: number): void {
+    if (this.#onRequest === undefined) return;
+    try {
+      this.#onRequest({ verb: req.verb, method: req.method, host: this.#host, code, durationSeconds: (performance.now() - started) / 1000, rateLimiterWaitSeconds: waited });
+    } catch {
+      // an observer must not break requests
+    }
+  }
+
+  /** Sends one attempt, measured: `#send` plus the rate limiter and the hook. */
+  async #attempt(req: RestRequest, streaming: boolean): Promise<Sent & { finish: (code: string) => void }> {
+    const waited = await this.#wait(req);
+    const started = performance.now();
+    let res: Sent;
+    try {
+      res = await this.#send(req, streaming);
+    } catch (err) {
+      this.#observe(req, "<error>", started, waited);
+      throw err;
+    }
+    return { ...res, finish: (code) => this.#observe(req, code, started, waited) };
   }
 
   async request<T>(req: RestRequest): Promise<T> {
     const safe = req.method === "GET";
     for (let attempt = 0; ; attempt++) {
-      const res = await this.#send(req, false);
+      const res = await this.#attempt(req, false);
       let text: string;
       try {
         text = await readBody(res.response, res.info);
+      } catch (err) {
+        res.finish("<error>");
+        throw err;
       } finally {
         res.done(); // the request's timer and abort listener go, also when the body broke off
       }
       const code = res.response.statusCode ?? 0;
+      res.finish(String(code));
       if (code >= 200 && code < 300) {
         if (req.responseType === "text") return text as T;
         if (text === "") return undefined as T;
@@ -116,8 +164,9 @@ class NodeRestClient implements RestClient {
 
   async stream(req: RestRequest): Promise<ResponseStream> {
     for (let attempt = 0; ; attempt++) {
-      const res = await this.#send(req, true);
+      const res = await this.#attempt(req, true);
       const code = res.response.statusCode ?? 0;
+      res.finish(String(code));
       if (code >= 200 && code < 300) {
         return {
           body: res.response,
@@ -162,7 +211,7 @@ class NodeRestClient implements RestClient {
   }
 
   /** Sends the request; resolves when the response headers are in. */
-  async #send(req: RestRequest, streaming: boolean): Promise<{ response: IncomingMessage; info: RequestInfo; done: () => void }> {
+  async #send(req: RestRequest, streaming: boolean): Promise<Sent> {
     const pathAndQuery = req.path + queryString(req.query);
     const info: RequestInfo = { verb: req.verb, method: req.method, url: pathAndQuery };
     const opts: https.RequestOptions = {};

@@ -7,6 +7,7 @@ const common = {
     "^@kube-codegen/runtime$": "<rootDir>/runtime/src/index.ts",
     "^@kube-codegen/api$": "<rootDir>/api/src/index.ts",
     "^@kube-codegen/runtime/fake$": "<rootDir>/runtime/src/fake/index.ts",
+    "^@kube-codegen/runtime/webhook$": "<rootDir>/runtime/src/webhook/index.ts",
     "^@kube-codegen/envtest$": "<rootDir>/envtest/src/index.ts",
     "^(\\.{1,2}/.*)\\.js$": "$1",
   },

@@ -47,16 +47,17 @@ export interface AdmissionContext {
   readonly log: Logger;
 }
 
-type Answer = AdmissionVerdict | void;
+/** What a validation handler returns: a verdict, or nothing for allowed. */
+export type AdmissionAnswer = AdmissionVerdict | void;
 
 /** The validations of one kind; an operation without a handler is allowed. */
 export interface ValidatingHandlers<T extends KubeObject> {
   /** A new object. */
-  validateCreate?(obj: T, ctx: AdmissionContext): Answer | Promise<Answer>;
+  validateCreate?(obj: T, ctx: AdmissionContext): AdmissionAnswer | Promise<AdmissionAnswer>;
   /** A change: the stored object and the new one. */
-  validateUpdate?(oldObj: T, obj: T, ctx: AdmissionContext): Answer | Promise<Answer>;
+  validateUpdate?(oldObj: T, obj: T, ctx: AdmissionContext): AdmissionAnswer | Promise<AdmissionAnswer>;
   /** A deletion of the stored object. */
-  validateDelete?(oldObj: T, ctx: AdmissionContext): Answer | Promise<Answer>;
+  validateDelete?(oldObj: T, ctx: AdmissionContext): AdmissionAnswer | Promise<AdmissionAnswer>;
 }
 
 /** The defaulting of one kind: `default` changes the object it is given (a copy) in place. */

@@ -4,7 +4,7 @@
  */
 export type * from "./review-types.js";
 export { AdmissionDenied, allowed, denied, mutatingWebhook, validatingWebhook } from "./admission.js";
-export type { AdmissionContext, AdmissionVerdict, AdmissionWebhook, AdmissionWebhookOptions, MutatingHandlers, ValidatingHandlers } from "./admission.js";
+export type { AdmissionAnswer, AdmissionContext, AdmissionVerdict, AdmissionWebhook, AdmissionWebhookOptions, MutatingHandlers, ValidatingHandlers } from "./admission.js";
 export { conversion, ConversionError, roundTrip, type ConversionWebhook, type RoundTripDifference, type SpokeConversion } from "./conversion.js";
 export { WebhookServer, type WebhookServerOptions } from "./server.js";
 export { selfSignedCertificates, writeCertificates, type CertificateFiles, type SelfSignedCertificates, type SelfSignedOptions } from "./certificates.js";

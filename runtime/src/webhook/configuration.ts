@@ -138,8 +138,8 @@ export function crdConversion(webhook: Pick<ConversionWebhook, "path">, target: 
   return { strategy: "Webhook", webhook: { clientConfig: clientConfig(target, webhook.path), conversionReviewVersions: ["v1"] } };
 }
 
-/** The parts of a CRD `withConversion` reads and sets. */
-interface CrdLike extends KubeObject {
+/** The parts of a CustomResourceDefinition that `withConversion` reads and sets. */
+export interface ConvertibleCrd extends KubeObject {
   spec: { group: string; names: { kind: string }; versions: readonly { name: string }[]; conversion?: unknown };
 }
 
@@ -147,7 +147,7 @@ interface CrdLike extends KubeObject {
  * A copy of `crd` whose `spec.conversion` calls the webhook (and, with `injectCaFrom`, cert-manager's
  * annotation). Throws when the CRD is of another kind or has versions the webhook does not convert.
  */
-export function withConversion<C extends CrdLike>(crd: C, webhook: Pick<ConversionWebhook, "path" | "hub" | "spokeVersions">, target: WebhookTarget): C {
+export function withConversion<C extends ConvertibleCrd>(crd: C, webhook: Pick<ConversionWebhook, "path" | "hub" | "spokeVersions">, target: WebhookTarget): C {
   const { group, names } = crd.spec;
   if (group !== webhook.hub.group || names.kind !== webhook.hub.kind) throw new Error(`CRD ${crd.metadata.name ?? "?"} is ${group} ${names.kind}; the webhook converts ${webhook.hub.group} ${webhook.hub.kind}`);
   const known = new Set([webhook.hub.version, ...webhook.spokeVersions]);

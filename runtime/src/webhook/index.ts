@@ -13,6 +13,7 @@ export {
   mutatingWebhookConfiguration,
   validatingWebhookConfiguration,
   withConversion,
+  type ConvertibleCrd,
   type CustomResourceConversion,
   type MutatingWebhookConfiguration,
   type MutatingWebhookEntry,

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClientset as createBuiltins, type Clientset as Builtins } from "@kube-codegen/api";
-import { readCrds, startApiServer, type ApiServer } from "@kube-codegen/envtest";
+import { load } from "js-yaml";
+import { createClientset as createBuiltins, type apiextensionsV1, type Clientset as Builtins } from "@kube-codegen/api";
+import { startApiServer, type ApiServer } from "@kube-codegen/envtest";
 import { ApiStatusError, createRestClient, isNotFound, silentLogger, type RestClient } from "@kube-codegen/runtime";
 import {
   mutatingWebhookConfiguration,
@@ -34,6 +35,9 @@ import { freshNamespace, installCrds } from "./support.js";
 
 const CRD_FILE = join(REPO, "fixtures/webhooks/crds/gizmos.yaml");
 const binaries = e2eBinaries();
+
+/** The fixture CRD, typed. */
+const fixtureCrd = (): apiextensionsV1.CustomResourceDefinition => load(readFileSync(CRD_FILE, "utf8")) as apiextensionsV1.CustomResourceDefinition;
 
 /** A webhook that records the requests it answers. */
 function recorded(w: AdmissionWebhook, seen: AdmissionRequest[]): AdmissionWebhook {
@@ -127,10 +131,9 @@ if (binaries === undefined) {
       builtins = createBuiltins({ kubeconfigPath: api.kubeconfigPath });
       // The CRD starts with v1beta1 as its storage version, so that etcd holds both versions once
       // the conversion test moves storage to v1 (as a real upgrade does).
-      const [crd] = readCrds([CRD_FILE]);
-      if (crd === undefined) throw new Error("no CRD in the fixture");
-      const betaStorage = { ...crd, spec: { ...crd.spec, versions: (crd.spec.versions as { name: string }[]).map((v) => ({ ...v, storage: v.name === "v1beta1" })) } };
-      await installCrds(rest, [withConversion(betaStorage as typeof crd & { spec: { group: string; names: { kind: string }; versions: { name: string }[] } }, gizmoConversion, target())]);
+      const crd = fixtureCrd();
+      const betaStorage = { ...crd, spec: { ...crd.spec, versions: crd.spec.versions.map((v) => ({ ...v, storage: v.name === "v1beta1" })) } };
+      await installCrds(rest, [withConversion(betaStorage, gizmoConversion, target())]);
       await builtins.admissionregistrationV1.validatingWebhookConfigurations().create(validatingWebhookConfiguration("gizmos", [gizmoValidation], target()));
       await builtins.admissionregistrationV1.mutatingWebhookConfigurations().create(mutatingWebhookConfiguration("gizmos", [gizmoDefaulting], target()));
       ns = await freshNamespace(rest, "webhooks");
@@ -237,10 +240,10 @@ if (binaries === undefined) {
         expect((await stored(api, ns, "old-1")).apiVersion).toBe("conversion.example.com/v1beta1");
         expect((await stored(api, ns, "old-2")).apiVersion).toBe("conversion.example.com/v1beta1");
         // Move storage to v1, as the fixture declares it.
-        const [crd] = readCrds([CRD_FILE]);
+        const crd = fixtureCrd();
         const live = await builtins.apiextensionsV1.customResourceDefinitions().get("gizmos.conversion.example.com");
         await builtins.apiextensionsV1.customResourceDefinitions().update({ ...live, spec: { ...live.spec, versions: live.spec.versions.map((v) => ({ ...v, storage: v.name === "v1" })) } });
-        expect((crd?.spec.versions as { name: string; storage: boolean }[]).find((v) => v.storage)?.name).toBe("v1");
+        expect(crd.spec.versions.find((v) => v.storage)?.name).toBe("v1");
         await eventually("v1 to be the storage version", async () => {
           await cs.conversionV1beta1.gizmos(ns).delete("probe-storage").catch(() => undefined);
           await cs.conversionV1beta1.gizmos(ns).create(betaGizmo("probe-storage", { color: "red", size: "1Gi" }));

@@ -116,7 +116,7 @@ describe("mutating webhooks", () => {
       default(g) {
         g.spec.tags = ["a~b", "c"];
         delete g.spec.priority;
-        g.spec.appearance.finish = undefined;
+        (g.spec.appearance as { finish?: unknown }).finish = undefined;
         (g.metadata as Record<string, unknown>)["creationTimestamp"] = new Date("2026-01-02T03:04:05Z");
       },
     }, { name: "m.example.com" });

@@ -66,6 +66,12 @@ export interface MutatingHandlers<T extends KubeObject> {
   default(obj: T, ctx: AdmissionContext): void | Promise<void>;
 }
 
+/** `meta/v1.LabelSelector` as it is written in objects (not the parsed selector of the cache). */
+export interface WireLabelSelector {
+  readonly matchLabels?: { readonly [key: string]: string };
+  readonly matchExpressions?: readonly { readonly key: string; readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist"; readonly values?: readonly string[] }[];
+}
+
 /** How the API server calls the webhook: the fields of its entry in the webhook configuration. */
 export interface AdmissionWebhookOptions {
   /** The webhook's name in its configuration, fully qualified (`vwidget.shop.example.com`). */
@@ -82,10 +88,10 @@ export interface AdmissionWebhookOptions {
   readonly operations?: readonly AdmissionOperation[] | undefined;
   /** `Equivalent` (default: also called for the kind's other versions, converted) or `Exact`. */
   readonly matchPolicy?: "Equivalent" | "Exact" | undefined;
-  /** `meta/v1.LabelSelector` of the namespaces it applies to. */
-  readonly namespaceSelector?: { readonly [key: string]: unknown } | undefined;
-  /** `meta/v1.LabelSelector` of the objects it applies to. */
-  readonly objectSelector?: { readonly [key: string]: unknown } | undefined;
+  /** The namespaces it applies to, by their labels. */
+  readonly namespaceSelector?: WireLabelSelector | undefined;
+  /** The objects it applies to, by their labels. */
+  readonly objectSelector?: WireLabelSelector | undefined;
   /** Mutating only: `IfNeeded` calls it again when a later webhook changed the object (default `Never`). */
   readonly reinvocationPolicy?: "Never" | "IfNeeded" | undefined;
 }

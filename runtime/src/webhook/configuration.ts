@@ -2,7 +2,7 @@ import type { KubeObject } from "../client/types.js";
 import type { ObjectMeta } from "../meta.js";
 import { apiVersionOf } from "../resource.js";
 import type { AdmissionOperation } from "./review-types.js";
-import type { AdmissionWebhook } from "./admission.js";
+import type { AdmissionWebhook, WireLabelSelector } from "./admission.js";
 import type { ConversionWebhook } from "./conversion.js";
 
 /**
@@ -29,6 +29,19 @@ export interface WebhookClientConfig {
   caBundle?: string;
 }
 
+/** `meta/v1.LabelSelector` in a configuration object. */
+export interface LabelSelectorJson {
+  matchLabels?: { [key: string]: string };
+  matchExpressions?: { key: string; operator: "In" | "NotIn" | "Exists" | "DoesNotExist"; values?: string[] }[];
+}
+
+const copySelector = (s: WireLabelSelector): LabelSelectorJson => {
+  const out: LabelSelectorJson = {};
+  if (s.matchLabels !== undefined) out.matchLabels = { ...s.matchLabels };
+  if (s.matchExpressions !== undefined) out.matchExpressions = s.matchExpressions.map((e) => ({ key: e.key, operator: e.operator, ...(e.values !== undefined ? { values: [...e.values] } : {}) }));
+  return out;
+};
+
 /** `admissionregistration/v1.RuleWithOperations`. */
 export interface RuleWithOperations {
   apiGroups: string[];
@@ -48,8 +61,8 @@ export interface ValidatingWebhookEntry {
   failurePolicy: "Fail" | "Ignore";
   matchPolicy: "Equivalent" | "Exact";
   timeoutSeconds: number;
-  namespaceSelector?: { [key: string]: unknown };
-  objectSelector?: { [key: string]: unknown };
+  namespaceSelector?: LabelSelectorJson;
+  objectSelector?: LabelSelectorJson;
 }
 
 /** `admissionregistration/v1.MutatingWebhook` (as generated). */
@@ -107,8 +120,8 @@ function entry(w: AdmissionWebhook, target: WebhookTarget): ValidatingWebhookEnt
     matchPolicy: o.matchPolicy ?? "Equivalent",
     timeoutSeconds: o.timeoutSeconds ?? 10,
   };
-  if (o.namespaceSelector !== undefined) e.namespaceSelector = { ...o.namespaceSelector };
-  if (o.objectSelector !== undefined) e.objectSelector = { ...o.objectSelector };
+  if (o.namespaceSelector !== undefined) e.namespaceSelector = copySelector(o.namespaceSelector);
+  if (o.objectSelector !== undefined) e.objectSelector = copySelector(o.objectSelector);
   return e;
 }
 
@@ -147,7 +160,7 @@ export interface ConvertibleCrd extends KubeObject {
  * A copy of `crd` whose `spec.conversion` calls the webhook (and, with `injectCaFrom`, cert-manager's
  * annotation). Throws when the CRD is of another kind or has versions the webhook does not convert.
  */
-export function withConversion<C extends ConvertibleCrd>(crd: C, webhook: Pick<ConversionWebhook, "path" | "hub" | "spokeVersions">, target: WebhookTarget): C {
+export function withConversion<C extends ConvertibleCrd>(crd: C, webhook: Pick<ConversionWebhook, "path" | "hub" | "spokeVersions">, target: WebhookTarget): C & { spec: { conversion: CustomResourceConversion } } {
   const { group, names } = crd.spec;
   if (group !== webhook.hub.group || names.kind !== webhook.hub.kind) throw new Error(`CRD ${crd.metadata.name ?? "?"} is ${group} ${names.kind}; the webhook converts ${webhook.hub.group} ${webhook.hub.kind}`);
   const known = new Set([webhook.hub.version, ...webhook.spokeVersions]);

@@ -4,7 +4,7 @@
  */
 export type * from "./review-types.js";
 export { AdmissionDenied, allowed, denied, mutatingWebhook, validatingWebhook } from "./admission.js";
-export type { AdmissionAnswer, AdmissionContext, AdmissionVerdict, AdmissionWebhook, AdmissionWebhookOptions, MutatingHandlers, ValidatingHandlers } from "./admission.js";
+export type { AdmissionAnswer, AdmissionContext, AdmissionVerdict, AdmissionWebhook, AdmissionWebhookOptions, MutatingHandlers, ValidatingHandlers, WireLabelSelector } from "./admission.js";
 export { conversion, ConversionError, roundTrip, type ConversionWebhook, type RoundTripDifference, type SpokeConversion } from "./conversion.js";
 export { WebhookServer, type WebhookServerOptions } from "./server.js";
 export { selfSignedCertificates, writeCertificates, type CertificateFiles, type SelfSignedCertificates, type SelfSignedOptions } from "./certificates.js";
@@ -15,6 +15,7 @@ export {
   withConversion,
   type ConvertibleCrd,
   type CustomResourceConversion,
+  type LabelSelectorJson,
   type MutatingWebhookConfiguration,
   type MutatingWebhookEntry,
   type RuleWithOperations,

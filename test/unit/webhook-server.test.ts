@@ -132,6 +132,18 @@ describe("WebhookServer", () => {
     expect(await servedFingerprint(server.port)).toBe(want);
   });
 
+  test("certificate files that are missing or do not pair: a clear error naming them, nothing listening", async () => {
+    const missing = new WebhookServer({ webhooks: [gizmoValidation], certFile: join(dir, "nope.crt"), keyFile: files.keyFile, port: 0 });
+    await expect(missing.start()).rejects.toThrow(`webhook server: cannot read ${join(dir, "nope.crt")} (ENOENT)`);
+    const other = writeCertificates(join(dir, "other"), selfSignedCertificates({ hosts: ["127.0.0.1"] }));
+    const mismatched = new WebhookServer({ webhooks: [gizmoValidation], certFile: files.certFile, keyFile: other.keyFile, port: 0 });
+    await expect(mismatched.start()).rejects.toThrow(`webhook server: ${files.certFile} and ${other.keyFile} are not a certificate and its key`);
+    expect(() => mismatched.port).toThrow("the webhook server is not listening");
+    const busy = new WebhookServer({ webhooks: [gizmoValidation], certFile: files.certFile, keyFile: files.keyFile, port: server.port, host: "127.0.0.1" });
+    await expect(busy.start()).rejects.toThrow(`webhook server: cannot listen on 127.0.0.1:${server.port} (listen EADDRINUSE`);
+    await expect(busy.start()).rejects.toThrow("EADDRINUSE"); // not "already started"
+  });
+
   test("two webhooks on one path, or start twice, are errors", async () => {
     expect(() => new WebhookServer({ webhooks: [gizmoValidation, gizmoValidation], certFile: "x", keyFile: "y" })).toThrow("two webhooks on path /validate-conversion-example-com-v1-gizmo");
     await expect(server.start()).rejects.toThrow("the webhook server is already started");

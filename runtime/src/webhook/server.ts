@@ -90,12 +90,21 @@ export class WebhookServer {
   async start(signal?: AbortSignal): Promise<void> {
     if (this.#server !== undefined) throw new Error("the webhook server is already started");
     this.#pem = this.#readPem();
-    const server = createServer({ cert: this.#pem.cert, key: this.#pem.key, minVersion: "TLSv1.2" }, this.handler());
+    let server: Server;
+    try {
+      server = createServer({ cert: this.#pem.cert, key: this.#pem.key, minVersion: "TLSv1.2" }, this.handler());
+    } catch (err) {
+      throw new Error(`webhook server: ${this.#options.certFile} and ${this.#options.keyFile} are not a certificate and its key (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+    }
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
+      const fail = (err: Error): void => {
+        this.#server = undefined;
+        reject(new Error(`webhook server: cannot listen on ${this.#options.host ?? "*"}:${this.#options.port ?? 9443} (${err.message})`, { cause: err }));
+      };
+      server.once("error", fail);
       server.listen(this.#options.port ?? 9443, this.#options.host, () => {
-        server.off("error", reject);
+        server.off("error", fail);
         resolve();
       });
     });
@@ -140,7 +149,14 @@ export class WebhookServer {
   }
 
   #readPem(): { cert: string; key: string } {
-    return { cert: readFileSync(this.#options.certFile, "utf8"), key: readFileSync(this.#options.keyFile, "utf8") };
+    const read = (file: string): string => {
+      try {
+        return readFileSync(file, "utf8");
+      } catch (err) {
+        throw new Error(`webhook server: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
+      }
+    };
+    return { cert: read(this.#options.certFile), key: read(this.#options.keyFile) };
   }
 
   async #serve(req: IncomingMessage, res: ServerResponse): Promise<void> {

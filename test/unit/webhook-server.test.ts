@@ -110,13 +110,16 @@ describe("WebhookServer", () => {
 
   test("a body over the limit is refused with 413", async () => {
     const small = new WebhookServer({ conversions: [gizmoConversion], certFile: files.certFile, keyFile: files.keyFile, port: 0, host: "127.0.0.1", maxBodyBytes: 100, logger: silentLogger });
+    expect(small.listening).toBe(false);
     await small.start();
+    expect(small.listening).toBe(true);
     try {
       const r = await httpsRequest(`https://127.0.0.1:${small.port}/convert-conversion-example-com-gizmo`, { caPem: certs.caPem, method: "POST", body: { pad: "x".repeat(200) } });
       expect({ status: r.status, body: JSON.parse(r.body) as unknown }).toEqual({ status: 413, body: { error: "the body is larger than 100 bytes" } });
     } finally {
       await small.stop();
     }
+    expect(small.listening).toBe(false);
   });
 
   test("new certificate files are served without a restart; a half-written pair is ignored until complete", async () => {

@@ -74,6 +74,11 @@ export class WebhookServer {
     return [...this.#routes.keys()].sort();
   }
 
+  /** Whether it is listening: a readiness check for a manager (`/readyz`). */
+  get listening(): boolean {
+    return this.#server?.listening === true;
+  }
+
   /** The port listened on, once started. */
   get port(): number {
     const address = this.#server?.address();

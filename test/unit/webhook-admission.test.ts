@@ -77,7 +77,7 @@ describe("validating webhooks", () => {
 
   test("AdmissionDenied thrown from a handler (sync or async) is a denial with its message and code", async () => {
     const w = validatingWebhook<conversionV1.Gizmo>(v1.gizmoResource, { validateDelete: async () => { throw new AdmissionDenied("protected", 422); } }, { name: "p.example.com" });
-    expect(await w.review(request("DELETE", null, gizmo()), silentLogger)).toEqual({ uid: "uid-1", allowed: false, status: { code: 422, reason: "Forbidden", message: "protected" } });
+    expect(await w.review(request("DELETE", null, gizmo()), silentLogger)).toEqual({ uid: "uid-1", allowed: false, status: { code: 422, reason: "Invalid", message: "protected" } });
   });
 
   test("handlers see dryRun and the request", async () => {

@@ -186,7 +186,7 @@ async function answer(resource: ResourceDescriptor, options: AdmissionWebhookOpt
     const ctx: AdmissionContext = { request, operation: request.operation, dryRun: request.dryRun === true, log };
     const { verdict, patch } = await run(ctx);
     if (verdict !== undefined && !verdict.allowed) {
-      return withWarnings({ uid, allowed: false, status: { code: verdict.code ?? 403, reason: "Forbidden", message: verdict.reason } }, verdict.warnings);
+      return withWarnings({ uid, allowed: false, status: deniedStatus(verdict.code ?? 403, verdict.reason) }, verdict.warnings);
     }
     const response: AdmissionResponse = { uid, allowed: true };
     if (patch !== undefined && patch.length > 0) {
@@ -195,10 +195,18 @@ async function answer(resource: ResourceDescriptor, options: AdmissionWebhookOpt
     }
     return withWarnings(response, verdict?.warnings);
   } catch (err) {
-    if (err instanceof AdmissionDenied) return { uid, allowed: false, status: { code: err.code, reason: "Forbidden", message: err.message } };
+    if (err instanceof AdmissionDenied) return { uid, allowed: false, status: deniedStatus(err.code, err.message) };
     log.error("admission handler failed", err, {});
     return { uid, allowed: false, status: { code: 500, reason: "InternalError", message: `internal error in webhook ${options.name} (request ${uid}; see its log)` } };
   }
+}
+
+const REASONS: Readonly<Record<number, string>> = { 400: "BadRequest", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 422: "Invalid", 429: "TooManyRequests" };
+
+/** A denial's Status: the code, Kubernetes' reason for it (when it has one) and the message. */
+function deniedStatus(code: number, message: string): AdmissionResponse["status"] & object {
+  const reason = REASONS[code];
+  return reason === undefined ? { code, message } : { code, reason, message };
 }
 
 function withWarnings(response: AdmissionResponse, warnings: readonly string[] | undefined): AdmissionResponse {

@@ -3,6 +3,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
+import { connect } from "node:tls";
+import { X509Certificate } from "node:crypto";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { createClientset as createBuiltins, type apiextensionsV1, type Clientset as Builtins } from "@kube-codegen/api";
@@ -58,6 +60,17 @@ function postJson(url: string, body: unknown, caPem: string): Promise<unknown> {
     });
     req.on("error", reject);
     req.end(JSON.stringify(body));
+  });
+}
+
+/** The fingerprint of the certificate a TLS server on loopback presents, trusting `caPem`. */
+function servedFingerprint(port: number, caPem: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: "127.0.0.1", port, ca: caPem, rejectUnauthorized: false }, () => {
+      resolve(socket.getPeerCertificate().fingerprint256);
+      socket.end();
+    });
+    socket.on("error", reject);
   });
 }
 
@@ -123,6 +136,7 @@ if (binaries === undefined) {
         port: 0,
         host: "127.0.0.1",
         logger: silentLogger,
+        certCheckIntervalMs: 200,
       });
       await server.start();
       api = await startApiServer({ binaries, apiserverArgs: ["--watch-cache=false"] });
@@ -313,6 +327,32 @@ if (binaries === undefined) {
         expect(err.status.message).toContain('spec.size "ten" is not a size such as 512Mi or 10Gi');
         expect(err.status.message).toContain("conversion webhook for conversion.example.com/v1beta1, Kind=Gizmo failed");
         expect(await cs.conversionV1beta1.gizmos(ns).get("bad").catch((e: unknown) => (isNotFound(e) ? "not found" : e))).toBe("not found");
+      });
+    });
+
+    describe("certificate rotation", () => {
+      test("a new CA and certificate written over the files are served, and the apiserver trusting only the new CA calls the webhooks", async () => {
+        const rotated = selfSignedCertificates({ hosts: ["127.0.0.1"], caName: "rotated-ca" });
+        writeCertificates(dir, rotated); // as cert-manager renews the Secret and the kubelet updates the mount
+        const want = new X509Certificate(rotated.certPem).fingerprint256;
+        await eventually("the new certificate to be served", async () => (await servedFingerprint(server.port, rotated.caPem)) === want);
+        // cainjector's part: the new CA bundle into every configuration.
+        const next = { url: `https://127.0.0.1:${server.port}`, caPem: rotated.caPem };
+        const admission = builtins.admissionregistrationV1;
+        const v = await admission.validatingWebhookConfigurations().get("gizmos");
+        await admission.validatingWebhookConfigurations().update({ ...v, webhooks: validatingWebhookConfiguration("gizmos", [gizmoValidation], next).webhooks });
+        const m = await admission.mutatingWebhookConfigurations().get("gizmos");
+        await admission.mutatingWebhookConfigurations().update({ ...m, webhooks: mutatingWebhookConfiguration("gizmos", [gizmoDefaulting], next).webhooks });
+        const crd = await builtins.apiextensionsV1.customResourceDefinitions().get("gizmos.conversion.example.com");
+        await builtins.apiextensionsV1.customResourceDefinitions().update(withConversion(crd, gizmoConversion, next));
+        // Until the apiserver has the new bundles it fails (x509) or denies: wait for our own denial.
+        await eventually("the webhooks to be called with the new CA", async () => {
+          const denial = await errorOf(cs.conversionV1.gizmos(ns).create(v1Gizmo("black-again", { appearance: { color: "black" } }), { dryRun: true }));
+          return denial.status.message === 'admission webhook "vgizmo.conversion.example.com" denied the request: black gizmos are sold out';
+        });
+        const created = await cs.conversionV1.gizmos(ns).create({ ...v1Gizmo("after-rotation"), spec: { appearance: { color: "red" }, size: { value: 1, unit: "Gi" } } });
+        expect(created.spec.priority).toBe(5);
+        await eventually("the conversion webhook to be called with the new CA", async () => (await cs.conversionV1beta1.gizmos(ns).get("after-rotation").then((g) => g.spec.size === "1Gi", () => false)));
       });
     });
 

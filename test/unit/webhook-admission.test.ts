@@ -60,6 +60,11 @@ describe("validating webhooks", () => {
     expect(gizmoValidation.path).toBe("/validate-conversion-example-com-v1-gizmo");
   });
 
+  test("a webhook without handlers or operations is refused when declared", () => {
+    expect(() => validatingWebhook<conversionV1.Gizmo>(v1.gizmoResource, {}, { name: "empty.example.com" })).toThrow("validating webhook empty.example.com: no handler and no operations (the API server refuses a rule without operations)");
+    expect(validatingWebhook<conversionV1.Gizmo>(v1.gizmoResource, {}, { name: "all.example.com", operations: ["CREATE"] }).operations).toEqual(["CREATE"]);
+  });
+
   test("a request of another kind or version is refused, naming both", async () => {
     const r = await gizmoValidation.review(request("CREATE", gizmo(), undefined, { kind: { group: "conversion.example.com", version: "v1beta1", kind: "Gizmo" } }), silentLogger);
     expect(r).toEqual({ uid: "uid-1", allowed: false, status: { code: 400, message: "webhook vgizmo.conversion.example.com serves conversion.example.com/v1 Gizmo, not conversion.example.com/v1beta1 Gizmo" } });

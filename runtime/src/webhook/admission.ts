@@ -118,6 +118,7 @@ const defaultPath = (prefix: string, r: ResourceDescriptor): string =>
  */
 export function validatingWebhook<T extends KubeObject>(resource: ResourceDescriptor, handlers: ValidatingHandlers<T>, options: AdmissionWebhookOptions): AdmissionWebhook {
   const operations = options.operations ?? (["CREATE", "UPDATE", "DELETE"] as const).filter((op) => handlers[opHandler[op]] !== undefined);
+  if (operations.length === 0) throw new Error(`validating webhook ${options.name}: no handler and no operations (the API server refuses a rule without operations)`);
   return {
     type: "validating",
     resource,

@@ -9,6 +9,7 @@ const common = {
     "^@kube-codegen/api$": "<rootDir>/api/src/index.ts",
     "^@kube-codegen/api/fake$": "<rootDir>/api/src/fake.ts",
     "^@kube-codegen/runtime/fake$": "<rootDir>/runtime/src/fake/index.ts",
+    "^@kube-codegen/runtime/webhook$": "<rootDir>/runtime/src/webhook/index.ts",
     "^@kube-codegen/envtest$": "<rootDir>/envtest/src/index.ts",
     "^@kube-codegen/runtime/validate$": "<rootDir>/runtime/src/validate.ts",
     "^(\\.{1,2}/.*)\\.js$": "$1",

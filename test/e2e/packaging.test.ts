@@ -134,11 +134,13 @@ test("npx kube-codegen generate, as in the README's quick start, writes the clie
   const command = quickStart?.code.split("\n")[0] ?? "";
   expect(command).toBe("npx kube-codegen generate --crds ./crds --out ./src/generated");
   copyFileSync(CERT_CRD, join(app, "crds/certificates.yaml"));
+  // The README's Webhooks section converts between the two versions of our fixture Gizmo.
+  copyFileSync(join(REPO, "fixtures/webhooks/crds/gizmos.yaml"), join(app, "crds/gizmos.yaml"));
   // The README's validators section needs --validators on top.
   const [npx = "", ...args] = command.split(" ");
   // The built-ins section composes the CRD clients with @kube-codegen/api: --builtins.
   const r = run(npx, ["--no", ...args, "--validators", "--builtins"], app);
-  expect(r.stderr).toMatch(/generated 1 kinds? in \d+ files under src\/generated/);
+  expect(r.stderr).toMatch(/generated 3 kinds in \d+ files under src\/generated/);
   expect(existsSync(join(app, "src/generated/cert-manager.io/v1/validate.ts"))).toBe(true);
 }, 120_000);
 

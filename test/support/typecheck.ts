@@ -39,6 +39,7 @@ export function typecheck(include: readonly string[], compiler: Compiler, extra:
         paths: {
           "@kube-codegen/runtime": [join(REPO, "runtime/dist/index.d.ts")],
           "@kube-codegen/runtime/fake": [join(REPO, "runtime/dist/fake/index.d.ts")],
+          "@kube-codegen/runtime/webhook": [join(REPO, "runtime/dist/webhook/index.d.ts")],
           "@kube-codegen/api": [join(REPO, "api/src/index.ts")],
           "@kube-codegen/api/fake": [join(REPO, "api/src/fake.ts")],
         },

@@ -11,7 +11,10 @@ import {
   type RestClient,
 } from "@kube-codegen/runtime";
 
-/** A CRD to install: a file or directory of YAML/JSON (multi-document, `List` wrappers), or an object. */
+/**
+ * A CRD to install: a file or directory of YAML/JSON (multi-document, `List` wrappers), the YAML
+ * text itself (a string of several lines), or an object.
+ */
 export type CrdSource = string | object;
 
 interface Crd extends KubeObject {
@@ -68,6 +71,17 @@ export function readCrds(sources: readonly CrdSource[]): Crd[] {
   for (const source of sources) {
     if (typeof source !== "string") {
       take(source, "a CRD object");
+      continue;
+    }
+    // A path has no line breaks; text with them is the YAML itself (as read from a file by the caller).
+    if (source.includes("\n")) {
+      let docs: unknown[];
+      try {
+        docs = yaml.loadAll(source);
+      } catch (err) {
+        throw new EnvtestError(`CRD text: not YAML or JSON: ${(err as Error).message}`);
+      }
+      docs.forEach((d, i) => take(d, `CRD text (document ${i + 1})`));
       continue;
     }
     for (const file of filesOf(source)) {

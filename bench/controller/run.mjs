@@ -18,8 +18,9 @@ const REPO = resolve(HERE, "../..");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 2000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
-// "lifted": no client-side rate limit in any peer (ours and client-node have none; client-go's is
-// switched off with QPS < 0). "client-go": controller-runtime keeps its default 20 QPS / burst 30.
+// "lifted": no client-side rate limit in any peer (ours and client-node have none; controller-runtime's
+// GetConfig sets client-go's QPS to -1). "20/30": controller-runtime's client at 20 QPS, burst 30
+// (client-go's old controller defaults); ours and client-node have no such limiter.
 const LIMITS = process.env.BENCH_LIMITS ?? "lifted";
 const GO_BIN = join(REPO, "bench/.peers/controller-go/operator");
 const PEERS = (process.env.BENCH_PEERS ?? "ours,controller-runtime,client-node").split(",");
@@ -72,7 +73,7 @@ async function runOne(peer, binaries) {
   try {
     await installCrd(server);
     const [cmd, args] = command(peer);
-    const env = { ...process.env, KUBECONFIG: server.kubeconfigPath, BENCH_WORKERS: String(WORKERS), BENCH_QPS: LIMITS === "lifted" ? "-1" : "0" };
+    const env = { ...process.env, KUBECONFIG: server.kubeconfigPath, BENCH_WORKERS: String(WORKERS), ...(LIMITS === "lifted" ? {} : { BENCH_QPS: LIMITS.split("/")[0], BENCH_BURST: LIMITS.split("/")[1] }) };
     child = spawn(cmd, args, { env, cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (c) => {
@@ -140,8 +141,8 @@ async function main() {
     `Each peer runs in its own process against its own fresh apiserver (etcd and kube-apiserver on loopback, started anew for every run), with ${WORKERS} workers (\`maxConcurrentReconciles\`), watching Items and ConfigMaps in all namespaces; once it says its caches are synced, this process creates ${ITEMS.toLocaleString("en")} Items (\`bench.kube-codegen.dev/v1\`, 50 creates in flight) and watches them.`,
     "The reconcile is the same in all three: the Item from the cache; its ConfigMap from the cache, created (with a controller owner reference) when absent, updated when its data differs; then, unless the cached status already says so, a merge patch of the status subresource `{ready: true, observedGeneration}`. `for` Items with a generation-changed filter, `owns` ConfigMaps.",
     LIMITS === "lifted"
-      ? "Client-side rate limits are lifted for all: ours and client-node have none, controller-runtime's client gets `QPS: -1` (client-go then uses no limiter; its default would be 20 QPS / burst 30). The apiserver runs with its defaults (400 read / 200 mutating requests in flight, priority and fairness off as in envtest)."
-      : "controller-runtime keeps client-go's default client-side limit (20 QPS, burst 30); ours and client-node have no client-side limiter.",
+      ? "No client-side rate limit in any peer, each at its default: ours and client-node have none, and controller-runtime's `ctrl.GetConfig()` sets client-go's `QPS` to -1 (no limiter; it relies on the server's priority and fairness; a bare client-go `rest.Config` would get 5 QPS / burst 10, older controller-runtime 20 / 30). The apiserver runs with its defaults (400 read / 200 mutating requests in flight; priority and fairness off, as in envtest)."
+      : `controller-runtime's client limited to ${LIMITS.split("/")[0]} QPS, burst ${LIMITS.split("/")[1]}; ours and client-node have no client-side limiter.`,
     "All ready: from the first create sent to the last Item seen by the watch with `status.ready` and the current `observedGeneration`. Latency: from an Item's create response to that watch event. CPU: the operator's user + system seconds from /proc/<pid>/stat between caches synced and all ready (start-up and the initial list excluded); RSS: its VmHWM (peak, start-up included). Ratios against controller-runtime.",
     "",
     "| operator | all ready s | vs controller-runtime | p50 ms | p99 ms | CPU s | vs controller-runtime | peak RSS MB | vs controller-runtime | runs |",

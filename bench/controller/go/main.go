@@ -18,7 +18,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
-	"k8s.io/client-go/tools/clientcmd"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -111,7 +110,7 @@ func (r *reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	if item.Status.Ready && item.Status.ObservedGeneration == item.Generation {
 		return ctrl.Result{}, nil
 	}
-	patch := client.MergeFrom(item.DeepCopy())
+	patch := client.MergeFrom(item.DeepCopyObject().(*Item))
 	item.Status = ItemStatus{Ready: true, ObservedGeneration: item.Generation}
 	return ctrl.Result{}, r.Status().Patch(ctx, &item, patch)
 }
@@ -131,14 +130,16 @@ func main() {
 }
 
 func run() error {
-	cfg, err := clientcmd.BuildConfigFromFlags("", os.Getenv("KUBECONFIG"))
+	// controller-runtime's own way (KUBECONFIG, then in-cluster, then ~/.kube/config); it
+	// turns client-go's client-side rate limit off (QPS -1) and relies on priority and fairness.
+	// BENCH_QPS and BENCH_BURST put one back (e.g. the old 20 / 30).
+	cfg, err := ctrl.GetConfig()
 	if err != nil {
 		return err
 	}
-	// BENCH_QPS < 0 lifts client-go's client-side rate limit; 0 keeps controller-runtime's 20/30.
-	if qps := envInt("BENCH_QPS", -1); qps != 0 {
+	if qps := envInt("BENCH_QPS", 0); qps != 0 {
 		cfg.QPS = float32(qps)
-		cfg.Burst = envInt("BENCH_BURST", 0)
+		cfg.Burst = envInt("BENCH_BURST", 30)
 	}
 	scheme := runtime.NewScheme()
 	if err := clientgoscheme.AddToScheme(scheme); err != nil {

@@ -2,10 +2,29 @@
 // flight) and watches them until every one has status.ready with its current observedGeneration.
 import { performance } from "node:perf_hooks";
 import { createClientset } from "../.out/controller/generated/index.js";
+import { httpsRequest } from "../../test/envtest/apiserver.ts";
 
 const IN_FLIGHT = 50;
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+/**
+ * The apiserver's count of the writes an operator makes (apiserver_request_total): status patches
+ * of Items, ConfigMap creates and updates. Extra ones mean duplicate reconciles that wrote.
+ */
+async function operatorWrites(server) {
+  const res = await httpsRequest(`${server.url}/metrics`, { caPem: server.caPem, token: server.adminToken });
+  const count = (verb, resource, subresource) => {
+    let sum = 0;
+    for (const line of res.body.split("\n")) {
+      if (!line.startsWith("apiserver_request_total{")) continue;
+      const labels = line.slice(0, line.lastIndexOf("}"));
+      if (labels.includes(`verb="${verb}"`) && labels.includes(`resource="${resource}"`) && labels.includes(`subresource="${subresource}"`)) sum += Number(line.slice(line.lastIndexOf(" ") + 1));
+    }
+    return sum;
+  };
+  return { statusPatches: count("PATCH", "items", "status"), configMapCreates: count("POST", "configmaps", ""), configMapUpdates: count("PUT", "configmaps", "") };
+}
 
 /** Creates `n` Items and resolves with the time to all ready and the latency quantiles (ms). */
 export async function measureItems(server, n, timeoutMs = 600_000) {
@@ -50,7 +69,7 @@ export async function measureItems(server, n, timeoutMs = 600_000) {
     const cms = await cs.coreV1.configMaps("bench").list();
     const owned = cms.items.filter((c) => c.metadata.ownerReferences?.some((r) => r.controller === true && r.kind === "Item")).length;
     if (owned !== n) throw new Error(`${owned} owned ConfigMaps, expected ${n}`);
-    return { allReadyMs, createMs, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), configMaps: owned };
+    return { allReadyMs, createMs, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), configMaps: owned, writes: await operatorWrites(server) };
   } finally {
     cs.rest.close();
   }

@@ -117,7 +117,7 @@ async function main() {
       const r = await runOne(peer, binaries);
       loads.push(os.loadavg()[0]);
       results[peer].push(r);
-      process.stderr.write(`[bench] round ${round + 1} ${peer}: all ready ${r.allReadyMs.toFixed(0)} ms, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, cpu ${r.cpuSeconds.toFixed(2)} s (total ${r.cpuTotal.toFixed(2)}), rss ${r.peakRssMb.toFixed(0)} MB, creates ${r.createMs.toFixed(0)} ms, configmaps ${r.configMaps}, log lines with errors ${r.logLines}, load ${os.loadavg()[0].toFixed(1)}\n`);
+      process.stderr.write(`[bench] round ${round + 1} ${peer}: all ready ${r.allReadyMs.toFixed(0)} ms, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, cpu ${r.cpuSeconds.toFixed(2)} s (total ${r.cpuTotal.toFixed(2)}), rss ${r.peakRssMb.toFixed(0)} MB, creates ${r.createMs.toFixed(0)} ms, configmaps ${r.configMaps}, writes ${JSON.stringify(r.writes)}, log lines with errors ${r.logLines}, load ${os.loadavg()[0].toFixed(1)}\n`);
     }
   }
   const agg = (peer) => {

@@ -34,17 +34,24 @@ export async function measureItems(server, n, timeoutMs = 600_000) {
     const list = await items.list();
     const createdAt = new Map();
     const readyAt = new Map();
+    let rewatches = 0;
     let allReady;
     const finished = new Promise((resolve) => (allReady = resolve));
     const stop = new AbortController();
+    // The server may end a watch at any time: watch again from the last resourceVersion seen.
     const watching = (async () => {
-      for await (const ev of items.watch({ resourceVersion: list.metadata.resourceVersion, signal: stop.signal })) {
-        if (ev.type !== "ADDED" && ev.type !== "MODIFIED") continue;
-        const o = ev.object;
-        if (o.status?.ready === true && o.status.observedGeneration === o.metadata.generation && !readyAt.has(o.metadata.name)) {
-          readyAt.set(o.metadata.name, performance.now());
-          if (readyAt.size === n) allReady();
+      let rv = list.metadata.resourceVersion;
+      while (!stop.signal.aborted) {
+        for await (const ev of items.watch({ resourceVersion: rv, allowWatchBookmarks: true, signal: stop.signal })) {
+          rv = ev.object.metadata.resourceVersion ?? rv;
+          if (ev.type !== "ADDED" && ev.type !== "MODIFIED") continue;
+          const o = ev.object;
+          if (o.status?.ready === true && o.status.observedGeneration === o.metadata.generation && !readyAt.has(o.metadata.name)) {
+            readyAt.set(o.metadata.name, performance.now());
+            if (readyAt.size === n) allReady();
+          }
         }
+        if (!stop.signal.aborted) rewatches++;
       }
     })().catch((err) => {
       if (!stop.signal.aborted) throw err;
@@ -61,7 +68,7 @@ export async function measureItems(server, n, timeoutMs = 600_000) {
     await Promise.all(Array.from({ length: IN_FLIGHT }, creator));
     const createMs = performance.now() - t0;
     let timer;
-    await Promise.race([finished, watching.then(() => Promise.reject(new Error("the watch ended"))), new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`only ${readyAt.size} of ${n} ready after ${timeoutMs} ms`)), timeoutMs)))]);
+    await Promise.race([finished, watching.then(() => Promise.reject(new Error("the watch failed"))), new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`only ${readyAt.size} of ${n} ready after ${timeoutMs} ms`)), timeoutMs)))]);
     clearTimeout(timer);
     const allReadyMs = Math.max(...readyAt.values()) - t0;
     stop.abort();
@@ -69,7 +76,7 @@ export async function measureItems(server, n, timeoutMs = 600_000) {
     const cms = await cs.coreV1.configMaps("bench").list();
     const owned = cms.items.filter((c) => c.metadata.ownerReferences?.some((r) => r.controller === true && r.kind === "Item")).length;
     if (owned !== n) throw new Error(`${owned} owned ConfigMaps, expected ${n}`);
-    return { allReadyMs, createMs, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), configMaps: owned, writes: await operatorWrites(server) };
+    return { allReadyMs, createMs, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), configMaps: owned, rewatches, writes: await operatorWrites(server) };
   } finally {
     cs.rest.close();
   }

@@ -133,7 +133,8 @@ async function main() {
     "client-node": `@kubernetes/client-node ${cnVersion} makeInformer + a queue`,
   };
   const rows = PEERS.map((p) => `| ${label[p]} | ${(a[p].allReadyMs / 1000).toFixed(2)} | ${(a[p].allReadyMs / base.allReadyMs).toFixed(2)}× | ${a[p].p50.toFixed(0)} | ${a[p].p99.toFixed(0)} | ${a[p].cpuSeconds.toFixed(2)} | ${(a[p].cpuSeconds / base.cpuSeconds).toFixed(2)}× | ${a[p].peakRssMb.toFixed(0)} | ${(a[p].peakRssMb / base.peakRssMb).toFixed(2)}× | ${a[p].runs} |`);
-  const heading = `## Controller (\`npm run bench:controller\`${LIMITS === "lifted" ? "" : `, BENCH_LIMITS=${LIMITS}`})`;
+  const knobs = [...(LIMITS === "lifted" ? [] : [`BENCH_LIMITS=${LIMITS}`]), ...(WORKERS === 4 ? [] : [`BENCH_WORKERS=${WORKERS}`])];
+  const heading = `## Controller (\`npm run bench:controller\`${knobs.map((k) => `, ${k}`).join("")})`;
   const section = [
     heading,
     "",

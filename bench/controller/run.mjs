@@ -81,11 +81,12 @@ async function runOne(peer, binaries) {
       if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
     });
     const exited = new Promise((res) => child.once("exit", (code, sig) => res({ code, sig })));
+    let readyTimer;
     await Promise.race([
       new Promise((res) => child.stdout.on("data", (c) => String(c).includes("ready") && res())),
       exited.then(({ code }) => Promise.reject(new Error(`${peer} exited ${code} before ready:\n${stderr}`))),
-      new Promise((_, rej) => setTimeout(() => rej(new Error(`${peer} not ready after 60 s:\n${stderr}`)), 60_000)),
-    ]);
+      new Promise((_, rej) => (readyTimer = setTimeout(() => rej(new Error(`${peer} not ready after 60 s:\n${stderr}`)), 60_000))),
+    ]).finally(() => clearTimeout(readyTimer));
     const atReady = procStats(child.pid);
     const m = await measureItems(server, ITEMS);
     const atEnd = procStats(child.pid);

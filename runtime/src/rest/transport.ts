@@ -278,6 +278,8 @@ class NodeRestClient implements RestClient {
   }
 
   /** A keep-alive agent per TLS identity (a rotated client certificate gets a new one). */
+  #lastTls: { tls: Record<string, unknown>; key: string } | undefined;
+
   #agentFor(opts: https.RequestOptions): http.Agent {
     const cluster = this.#kc.getCurrentCluster();
     if (cluster?.proxyUrl !== undefined && opts.agent instanceof http.Agent) return opts.agent;
@@ -290,9 +292,17 @@ class NodeRestClient implements RestClient {
       servername: opts.servername,
       rejectUnauthorized: opts.rejectUnauthorized,
     };
-    const key = createHash("sha256")
+    // The same identity as the last request (the usual case): skip hashing the CA and certificates.
+    const last = this.#lastTls;
+    const same = last !== undefined && (Object.keys(tls) as (keyof typeof tls)[]).every((k) => {
+      const a = tls[k];
+      const b = last.tls[k];
+      return a === b || (Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b));
+    });
+    const key = same ? last.key : createHash("sha256")
       .update(JSON.stringify(tls, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString("base64") : v)))
       .digest("hex");
+    if (!same) this.#lastTls = { tls, key };
     let agent = this.#agents.get(key);
     if (agent === undefined) {
       const defined = Object.fromEntries(Object.entries(tls).filter(([, v]) => v !== undefined));

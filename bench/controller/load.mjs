@@ -2,7 +2,7 @@
 // flight) and watches them until every one has status.ready with its current observedGeneration.
 import { performance } from "node:perf_hooks";
 import { createClientset } from "../.out/controller/generated/index.js";
-import { httpsRequest } from "../../test/envtest/apiserver.ts";
+import { httpsRequest } from "@kube-codegen/envtest";
 
 const IN_FLIGHT = 50;
 

@@ -9,8 +9,7 @@ import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
-import { findBinaries } from "../../test/envtest/binaries.ts";
-import { httpsRequest, startApiServer } from "../../test/envtest/apiserver.ts";
+import { findBinaries, httpsRequest, startApiServer } from "@kube-codegen/envtest";
 import { measureItems } from "./load.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -146,7 +145,7 @@ async function main() {
       ? "No client-side rate limit in any peer, each at its default: ours and client-node have none, and controller-runtime's `ctrl.GetConfig()` sets client-go's `QPS` to -1 (no limiter; it relies on the server's priority and fairness; a bare client-go `rest.Config` would get 5 QPS / burst 10, older controller-runtime 20 / 30). The apiserver runs with its defaults (400 read / 200 mutating requests in flight; priority and fairness off, as in envtest)."
       : `controller-runtime's client limited to ${LIMITS.split("/")[0]} QPS, burst ${LIMITS.split("/")[1]}; ours and client-node have no client-side limiter.`,
     "All ready: from the first create sent to the last Item seen by the watch with `status.ready` and the current `observedGeneration`. Latency: from an Item's create response to that watch event. CPU: the operator's user + system seconds from /proc/<pid>/stat between caches synced and all ready (start-up and the initial list excluded); RSS: its VmHWM (peak, start-up included). Ratios against controller-runtime.",
-    "`npm run bench:controller` builds the packages, compiles bench/controller/ours (the generated client of bench/controller/crds/item.yaml and main.ts) and builds the Go peer from bench/controller/go into bench/.peers; it needs Go and the cached test apiserver (test/envtest/build-binaries.sh). Knobs: `BENCH_ROUNDS` (default 3), `BENCH_ITEMS` (2000), `BENCH_WORKERS` (4), `BENCH_PEERS`, `BENCH_LIMITS=20/30` (a client-side limit for controller-runtime), `BENCH_PROF=ours|client-node` (a CPU profile).",
+    "`npm run bench:controller` builds the packages, compiles bench/controller/ours (the generated client of bench/controller/crds/item.yaml and main.ts) and builds the Go peer from bench/controller/go into bench/.peers; it needs Go and the cached test apiserver (envtest/build-binaries.sh). Knobs: `BENCH_ROUNDS` (default 3), `BENCH_ITEMS` (2000), `BENCH_WORKERS` (4), `BENCH_PEERS`, `BENCH_LIMITS=20/30` (a client-side limit for controller-runtime), `BENCH_PROF=ours|client-node` (a CPU profile).",
     "",
     "| operator | all ready s | vs controller-runtime | p50 ms | p99 ms | CPU s | vs controller-runtime | peak RSS MB | vs controller-runtime | runs |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

@@ -2,6 +2,9 @@ import { builtinAccessors } from "./load/builtins.js";
 import { loadCrds } from "./load/crds.js";
 import { readSources, type SourceEnvironment, type SourceText } from "./load/sources.js";
 import { validateCrds } from "./load/validate-crd.js";
+import { parseInParallel } from "./load/parallel.js";
+import { notCheckedNotes, ruleKinds } from "./model/not-checked.js";
+import { WorkerPool } from "./threads/pool.js";
 import { buildModel, type ModelOptions } from "./model/build.js";
 import type { ApiModel } from "./model/api.js";
 import { planFiles } from "./emit/plan.js";
@@ -17,6 +20,8 @@ export interface GenerateOptions extends ModelOptions {
   readonly format?: FormatMode;
   /** Compose the root index with a package of built-in clients (`@kube-codegen/api`). */
   readonly builtins?: string | undefined;
+  /** Threads that parse and check large inputs (default: the cores available; 1: this thread only). */
+  readonly threads?: number | undefined;
 }
 
 /** The result of a run, in memory: nothing is written yet. */
@@ -33,41 +38,34 @@ export async function generate(options: GenerateOptions, env: SourceEnvironment)
   return generateFromSources(readSources(options.crds, env), options);
 }
 
-/** A note per kind whose validator cannot evaluate some CEL rules (the runtime compiles them to tell). */
-async function rulesNotChecked(model: ApiModel): Promise<string[]> {
-  const notes: string[] = [];
-  // The validators' own module only: the runtime's index would load the REST client too.
-  const { createValidator } = await import("@kube-codegen/runtime/validate");
-  for (const g of model.groups) {
-    for (const gv of g.versions) {
-      for (const k of gv.kinds) {
-        if (!k.validationSchemaJson.includes('"x-kubernetes-validations"')) continue;
-        const missing = createValidator(k.kind, k.validationSchemaJson).notChecked();
-        if (missing.length === 0) continue;
-        const list = missing.map((n) => `${n.path}: ${JSON.stringify(n.what)} (${n.reason})`).join("; ");
-        notes.push(`${k.crdName} ${gv.version}: the validator does not check ${missing.length === 1 ? "a CEL rule" : `${missing.length} CEL rules`} (the server still does; results list it as notChecked): ${list}`);
-      }
-    }
-  }
-  return notes;
-}
-
 /** Like {@link generate}, from texts already read (a cluster, tests). */
 export async function generateFromSources(sources: readonly SourceText[], options: Omit<GenerateOptions, "crds">): Promise<GeneratedOutput> {
-  // The parsed documents and source texts become garbage here, before the output is built.
-  const reserved = options.builtins === undefined ? undefined : builtinAccessors(options.builtins, options.out);
-  const { model, notes } = modelOf(sources, { ...options, reservedAccessors: reserved !== undefined && "accessors" in reserved ? reserved.accessors : undefined });
-  if (reserved !== undefined && "missing" in reserved) notes.push(reserved.missing);
-  if (options.validators === true) notes.push(...(await rulesNotChecked(model)));
-  const emitted = planFiles(model, { validators: options.validators === true, builtins: options.builtins }).map((t) => ({ path: t.path, ...t.emit() }));
-  const formatted = await formatFiles(emitted, options.out, options.format ?? "auto");
-  return { model, files: withManifest(formatted), notes };
+  // Large inputs are parsed and checked on worker threads, one per core; one of them then lists
+  // the CEL rules the validators cannot check while this thread emits the files.
+  const pool = WorkerPool.forInput(sources, options.threads);
+  try {
+    const reserved = options.builtins === undefined ? undefined : builtinAccessors(options.builtins, options.out);
+    // The parsed documents and source texts become garbage here, before the output is built.
+    const { model, notes } = await modelOf(sources, pool, { ...options, reservedAccessors: reserved !== undefined && "accessors" in reserved ? reserved.accessors : undefined });
+    if (reserved !== undefined && "missing" in reserved) notes.push(reserved.missing);
+    const rules = options.validators === true ? ruleKinds(model) : [];
+    const notChecked = pool !== undefined ? pool.run<string[]>(0, { type: "not-checked", kinds: rules }) : notCheckedNotes(rules);
+    // Settled below; until then a failure must not be an unhandled rejection.
+    notChecked.catch(() => undefined);
+    const emitted = planFiles(model, { validators: options.validators === true, builtins: options.builtins }).map((t) => ({ path: t.path, ...t.emit() }));
+    const formatted = await formatFiles(emitted, options.out, options.format ?? "auto");
+    notes.push(...(await notChecked));
+    return { model, files: withManifest(formatted), notes };
+  } finally {
+    await pool?.close();
+  }
 }
 
-function modelOf(sources: readonly SourceText[], options: ModelOptions): { model: ApiModel; notes: string[] } {
-  const loaded = loadCrds(sources);
+async function modelOf(sources: readonly SourceText[], pool: WorkerPool | undefined, options: ModelOptions): Promise<{ model: ApiModel; notes: string[] }> {
+  const parallel = pool === undefined ? undefined : await parseInParallel(sources, pool.size, (w, share) => pool.parse(w, share, options.validators === true));
+  const loaded = loadCrds(sources, parallel?.documents);
   // Nothing is generated for a CRD the API server would refuse.
-  const checked = validateCrds(loaded.crds);
+  const checked = validateCrds(loaded.crds, parallel?.checks);
   const built = buildModel(loaded.crds, options);
   return { model: built.model, notes: [...loaded.notes.map((n) => n.message), ...checked, ...built.notes] };
 }

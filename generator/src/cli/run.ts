@@ -55,6 +55,7 @@ export async function runCli(rawArgv: readonly string[], io: CliIo): Promise<num
             .option("format", { choices: ["auto", "always", "never"] as const, describe: "When to run prettier (default auto)" })
             .option("validators", { type: "boolean", describe: "Emit validate.ts per group version: a validator per kind (default false)" })
             .option("quiet", { type: "boolean", default: false, describe: "Print errors only" })
+            .option("threads", { type: "number", describe: "Threads that parse and check large inputs (default: the cores available; 1 parses on the main thread)" })
             .option("cluster", { type: "boolean", default: false, describe: "Read the CRDs from the cluster of the kubeconfig" })
             .option("kubeconfig", { type: "string", describe: "Kubeconfig file (with --cluster; default: KUBECONFIG, ~/.kube/config, in-cluster)" })
             .option("context", { type: "string", describe: "Kubeconfig context (with --cluster)" })
@@ -140,6 +141,7 @@ interface GenerateArgs extends ClusterArgs {
   check: boolean;
   format?: FormatMode | undefined;
   validators?: boolean | undefined;
+  threads?: number | undefined;
   quiet: boolean;
 }
 
@@ -154,7 +156,8 @@ async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
   const format = args.format ?? config?.generate.format ?? "auto";
   const validators = args.validators ?? config?.generate.validators ?? false;
   const builtins = args.builtins === undefined ? config?.generate.builtins : args.builtins === "" ? "@kube-codegen/api" : args.builtins;
-  const options = { out, format, validators, builtins, ...(config?.generate.groupAliases !== undefined ? { groupAliases: config.generate.groupAliases } : {}) };
+  if (args.threads !== undefined && (!Number.isInteger(args.threads) || args.threads < 1)) throw new InputError(`--threads must be a whole number of at least 1, got ${String(args.threads)}`);
+  const options = { out, format, validators, builtins, threads: args.threads, ...(config?.generate.groupAliases !== undefined ? { groupAliases: config.generate.groupAliases } : {}) };
   const result = fromCluster
     ? await generateFromSources((await (await cluster()).readClusterCrds(clusterSelection(args, config?.cluster, io.cwd), progressTo(io, args.quiet))).sources, options)
     : await generate({ ...options, crds: crds ?? [] }, { cwd: io.cwd, readStdin: io.readStdin });

@@ -30,13 +30,14 @@ const CRD_API_V1 = "apiextensions.k8s.io/v1";
 /**
  * Parses the sources and keeps the CRDs: `List` wrappers are unwrapped, other documents are skipped
  * with a note, `apiextensions.k8s.io/v1beta1` is rejected, identical duplicates are merged and
- * conflicting ones rejected naming both places.
+ * conflicting ones rejected naming both places. `documents` parses a source (the parallel load
+ * passes the documents it already has).
  */
-export function loadCrds(sources: readonly SourceText[]): LoadResult {
+export function loadCrds(sources: readonly SourceText[], documents: (source: SourceText) => ParsedDocument[] = parseDocuments): LoadResult {
   const byName = new Map<string, LoadedCrd>();
   const notes: LoadNote[] = [];
   for (const source of sources) {
-    for (const doc of parseDocuments(source)) {
+    for (const doc of documents(source)) {
       collect(doc, doc.value, [], byName, notes);
     }
   }

@@ -16,10 +16,10 @@ import { checkVersionExtras } from "./validate-version.js";
  * {@link InputError} naming the file, document, line and path of its first problem, and counting
  * the others. Answers notes for what the server accepts but drops (unknown schema keywords).
  */
-export function validateCrds(crds: readonly LoadedCrd[]): string[] {
+export function validateCrds(crds: readonly LoadedCrd[], known?: WeakMap<JsonObject, CrdCheck>): string[] {
   const notes: string[] = [];
   for (const crd of crds) {
-    const { problems, notes: crdNotes } = crdProblems(crd.object);
+    const { problems, notes: crdNotes } = known?.get(crd.object) ?? crdProblems(crd.object);
     notes.push(...crdNotes.map((n) => `${crd.name}: ${n}`));
     const first = problems[0];
     if (first === undefined) continue;
@@ -34,8 +34,14 @@ export function validateCrds(crds: readonly LoadedCrd[]): string[] {
   return notes;
 }
 
-/** The problems the API server would report for a CRD object, and notes for what it would drop. */
-export function crdProblems(crd: JsonObject): { problems: CrdProblem[]; notes: string[] } {
+/** A CRD's verdict: the problems the API server would report, and notes for what it would drop. */
+export interface CrdCheck {
+  readonly problems: CrdProblem[];
+  readonly notes: string[];
+}
+
+/** Checks a CRD object as the API server checks its `create`. */
+export function crdProblems(crd: JsonObject): CrdCheck {
   const p = new Problems();
   const notes: string[] = [];
   const spec = crd["spec"];

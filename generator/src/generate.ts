@@ -40,16 +40,15 @@ export async function generate(options: GenerateOptions, env: SourceEnvironment)
 
 /** Like {@link generate}, from texts already read (a cluster, tests). */
 export async function generateFromSources(sources: readonly SourceText[], options: Omit<GenerateOptions, "crds">): Promise<GeneratedOutput> {
-  // Large inputs are parsed and checked on worker threads, one per core; one of them then lists
-  // the CEL rules the validators cannot check while this thread emits the files.
-  const pool = WorkerPool.forInput(sources, options.threads);
+  const reserved = options.builtins === undefined ? undefined : builtinAccessors(options.builtins, options.out);
+  const { model, notes, rulesWorker } = await modelOf(sources, options, reserved !== undefined && "accessors" in reserved ? reserved.accessors : undefined);
+  // The texts are not needed past the model (a caller that keeps its own array keeps them).
+  sources = [];
   try {
-    const reserved = options.builtins === undefined ? undefined : builtinAccessors(options.builtins, options.out);
-    // The parsed documents and source texts become garbage here, before the output is built.
-    const { model, notes } = await modelOf(sources, pool, { ...options, reservedAccessors: reserved !== undefined && "accessors" in reserved ? reserved.accessors : undefined });
     if (reserved !== undefined && "missing" in reserved) notes.push(reserved.missing);
     const rules = options.validators === true ? ruleKinds(model) : [];
-    const notChecked = pool !== undefined ? pool.run<string[]>(0, { type: "not-checked", kinds: rules }) : notCheckedNotes(rules);
+    // On a worker when there is one, while this thread emits the files.
+    const notChecked = rulesWorker !== undefined ? rulesWorker.run<string[]>(0, { type: "not-checked", kinds: rules }) : notCheckedNotes(rules);
     // Settled below; until then a failure must not be an unhandled rejection.
     notChecked.catch(() => undefined);
     const emitted = planFiles(model, { validators: options.validators === true, builtins: options.builtins }).map((t) => ({ path: t.path, ...t.emit() }));
@@ -57,15 +56,32 @@ export async function generateFromSources(sources: readonly SourceText[], option
     notes.push(...(await notChecked));
     return { model, files: withManifest(formatted), notes };
   } finally {
-    await pool?.close();
+    await rulesWorker?.close();
   }
 }
 
-async function modelOf(sources: readonly SourceText[], pool: WorkerPool | undefined, options: ModelOptions): Promise<{ model: ApiModel; notes: string[] }> {
-  const parallel = pool === undefined ? undefined : await parseInParallel(sources, pool.size, (w, share) => pool.parse(w, share, options.validators === true));
-  const loaded = loadCrds(sources, parallel?.documents);
-  // Nothing is generated for a CRD the API server would refuse.
-  const checked = validateCrds(loaded.crds, parallel?.checks);
-  const built = buildModel(loaded.crds, options);
-  return { model: built.model, notes: [...loaded.notes.map((n) => n.message), ...checked, ...built.notes] };
+/**
+ * Loads, checks and models the CRDs. Large inputs are parsed and checked on worker threads, one
+ * per core, which end with the load (their heaps with them); with validators, a fresh worker then
+ * starts loading the CEL engine while this thread builds the model.
+ */
+async function modelOf(sources: readonly SourceText[], options: Omit<GenerateOptions, "crds">, reservedAccessors: ModelOptions["reservedAccessors"]): Promise<{ model: ApiModel; notes: string[]; rulesWorker: WorkerPool | undefined }> {
+  const pool = WorkerPool.forInput(sources, options.threads);
+  let parallel;
+  try {
+    parallel = pool === undefined ? undefined : await parseInParallel(sources, pool.size, (w, share) => pool.parse(w, share));
+  } finally {
+    await pool?.close();
+  }
+  const rulesWorker = pool !== undefined && options.validators === true ? WorkerPool.forRules() : undefined;
+  try {
+    const loaded = loadCrds(sources, parallel?.documents);
+    // Nothing is generated for a CRD the API server would refuse.
+    const checked = validateCrds(loaded.crds, parallel?.checks);
+    const built = buildModel(loaded.crds, { ...options, reservedAccessors });
+    return { model: built.model, notes: [...loaded.notes.map((n) => n.message), ...checked, ...built.notes], rulesWorker };
+  } catch (err) {
+    await rulesWorker?.close();
+    throw err;
+  }
 }

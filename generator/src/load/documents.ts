@@ -30,9 +30,11 @@ const YAML_SCHEMA = yaml.CORE_SCHEMA.extend([(yaml as unknown as { types: { merg
  * Parses a file's documents: JSON (one document) when the text starts with `{` or `[`, otherwise
  * multi-document YAML. Empty documents are dropped. A syntax error is an {@link InputError} with the
  * file, document and line; so is a document past the {@link LIMITS} on untrusted input (too deep,
- * too large, an alias bomb or a recursive alias, a non-finite number).
+ * too large, an alias bomb or a recursive alias, a non-finite number). Long strings get storage of
+ * their own unless `ownStrings` is false (see {@link checkBounds}).
  */
-export function parseDocuments(source: SourceText): ParsedDocument[] {
+export function parseDocuments(source: SourceText, options: { readonly ownStrings?: boolean } = {}): ParsedDocument[] {
+  const own = options.ownStrings ?? true;
   const trimmed = source.text.trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
     let value: JsonValue | undefined;
@@ -41,7 +43,7 @@ export function parseDocuments(source: SourceText): ParsedDocument[] {
     } catch {
       // Fall through: YAML is a superset of JSON and reports the line of the error.
     }
-    if (value !== undefined) return [bounded({ source, index: 1, value }, false)];
+    if (value !== undefined) return [bounded({ source, index: 1, value }, false, own)];
   }
   let values: unknown[];
   try {
@@ -66,13 +68,13 @@ export function parseDocuments(source: SourceText): ParsedDocument[] {
   const aliases = source.text.includes("&");
   values.forEach((value, i) => {
     if (value === null || value === undefined) return;
-    docs.push(bounded({ source, index: i + 1, value: value as JsonValue }, aliases));
+    docs.push(bounded({ source, index: i + 1, value: value as JsonValue }, aliases, own));
   });
   return docs;
 }
 
-function bounded(doc: ParsedDocument, aliases: boolean): ParsedDocument {
-  const violation = checkBounds(doc.value, aliases);
+function bounded(doc: ParsedDocument, aliases: boolean, ownStrings: boolean): ParsedDocument {
+  const violation = checkBounds(doc.value, aliases, ownStrings);
   if (violation === undefined) return doc;
   const shown = violation.path.length > 16 ? `${formatPath(violation.path.slice(0, 12))}…(${violation.path.length - 12} more levels)` : formatPath(violation.path);
   throw errorAt(doc, violation.path, violation.message, shown);

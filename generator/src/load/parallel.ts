@@ -21,7 +21,8 @@ export type ParsedSource =
  */
 export function parseSourceChecked(source: SourceText, asText: boolean): ParsedSource {
   try {
-    const docs = parseDocuments(source).map((d) => ({ index: d.index, value: asText ? JSON.stringify(d.value) : d.value, crds: checkDocument(d.value) }));
+    // Text handed to another thread is copied there: its strings need no storage of their own here.
+    const docs = parseDocuments(source, { ownStrings: !asText }).map((d) => ({ index: d.index, value: asText ? JSON.stringify(d.value) : d.value, crds: checkDocument(d.value) }));
     return { ok: true, docs };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;

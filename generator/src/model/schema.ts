@@ -157,7 +157,10 @@ export function childPath(path: string, key: string): string {
 const EMBEDDED_KEYS: ReadonlySet<string> = new Set(["apiVersion", "kind", "metadata"]);
 const NO_KEYS: ReadonlySet<string> = new Set();
 
-const NO_DOCS: Docs = { description: undefined, tags: [] };
+// Shared by every node without docs (most items, maps and leaves without a description): the
+// model of the union corpus holds some 400,000 nodes.
+const NO_TAGS: Docs["tags"] = Object.freeze([]);
+const NO_DOCS: Docs = Object.freeze({ description: undefined, tags: NO_TAGS });
 
 const BOUNDS: readonly string[] = [
   "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum", "multipleOf",
@@ -193,5 +196,6 @@ export function collectDocs(raw: JsonObject): Docs {
       tags.push(["rule", msg === undefined ? r["rule"] : `${r["rule"]} — ${msg}`]);
     }
   }
-  return { description, tags };
+  if (tags.length > 0) return { description, tags };
+  return description === undefined ? NO_DOCS : { description, tags: NO_TAGS };
 }

@@ -6,8 +6,13 @@ import type { RuleKind } from "../model/not-checked.js";
 
 /** What a worker can be asked. */
 export type Task =
-  | { readonly type: "parse"; readonly sources: readonly SourceText[]; readonly preloadValidators?: boolean }
+  | { readonly type: "parse"; readonly sources: readonly SourceText[] }
   | { readonly type: "not-checked"; readonly kinds: readonly RuleKind[] };
+
+/** What a worker is told as it starts. */
+export interface WorkerData {
+  readonly preloadValidators?: boolean;
+}
 
 type Reply = { ok: true; value: unknown } | { ok: false; error: string };
 
@@ -25,10 +30,10 @@ export class WorkerPool {
   readonly #pending: Map<number, (r: Reply) => void>[];
   #nextId = 0;
 
-  private constructor(size: number) {
+  private constructor(size: number, data: WorkerData) {
     // Only compiled code has a worker to start (the tests run the TypeScript sources in-process).
     const url = new URL("./worker.js", import.meta.url);
-    this.#workers = Array.from({ length: size }, () => new Worker(url));
+    this.#workers = Array.from({ length: size }, () => new Worker(url, { workerData: data }));
     this.#pending = this.#workers.map(() => new Map());
     this.#workers.forEach((w, i) => {
       w.on("message", (r: Reply & { id: number }) => {
@@ -51,7 +56,12 @@ export class WorkerPool {
   static forInput(sources: readonly SourceText[], threads: number = availableParallelism()): WorkerPool | undefined {
     const chars = sources.reduce((n, s) => n + s.text.length, 0);
     if (threads < 2 || sources.length < 2 || chars < POOL_MIN_CHARS || !import.meta.url.endsWith(".js")) return undefined;
-    return new WorkerPool(Math.min(threads, sources.length) - 1);
+    return new WorkerPool(Math.min(threads, sources.length) - 1, {});
+  }
+
+  /** One worker that loads the CEL engine as it starts, for the "not checked" listing. */
+  static forRules(): WorkerPool {
+    return new WorkerPool(1, { preloadValidators: true });
   }
 
   /** Workers in the pool (this thread not counted). */
@@ -71,9 +81,9 @@ export class WorkerPool {
     });
   }
 
-  /** Parses sources on worker `i`; worker 0 then loads the CEL engine when `preloadValidators`. */
-  parse(i: number, sources: readonly SourceText[], preloadValidators = false): Promise<ParsedSource[]> {
-    return this.run(i, { type: "parse", sources, preloadValidators: preloadValidators && i === 0 });
+  /** Parses sources on worker `i`. */
+  parse(i: number, sources: readonly SourceText[]): Promise<ParsedSource[]> {
+    return this.run(i, { type: "parse", sources });
   }
 
   /** Ends the workers. */

@@ -1,17 +1,18 @@
 // A worker thread of the generator's pool (see pool.ts): parses and checks sources, and lists the
 // CEL rules a validator cannot check. Each reply carries the id of its task.
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { parseSourceChecked } from "../load/parallel.js";
 import { notCheckedNotes } from "../model/not-checked.js";
-import type { Task } from "./pool.js";
+import type { Task, WorkerData } from "./pool.js";
+
+// Load the CEL engine while the main thread builds the model.
+if ((workerData as WorkerData | null)?.preloadValidators === true) void import("@kube-codegen/runtime/validate").catch(() => undefined);
 
 parentPort?.on("message", ({ id, task }: { id: number; task: Task }) => {
   void answer(task).then(
     (value) => parentPort?.postMessage({ id, ok: true, value }),
     (err: unknown) => parentPort?.postMessage({ id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
   );
-  // Once the sources are parsed, load the CEL engine while the main thread builds the model.
-  if (task.type === "parse" && task.preloadValidators === true) setImmediate(() => void import("@kube-codegen/runtime/validate").catch(() => undefined));
 });
 
 async function answer(task: Task): Promise<unknown> {

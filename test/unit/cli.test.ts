@@ -92,6 +92,9 @@ describe("kube-codegen generate", () => {
     ["no output", ["generate", "--crds", "crds"], /no output directory/],
     ["an unknown flag", ["generate", "--crds", "crds", "--out", "o", "--bogus"], /Unknown argument: bogus/],
     ["no command", [], /name a command: generate/],
+    ["--threads 0", ["generate", "--crds", "crds", "--out", "out", "--threads", "0"], /--threads must be a whole number of at least 1, got 0/],
+    ["--threads 1.5", ["generate", "--crds", "crds", "--out", "out", "--threads", "1.5"], /--threads must be a whole number of at least 1, got 1\.5/],
+    ["--threads many", ["generate", "--crds", "crds", "--out", "out", "--threads", "many"], /--threads must be a whole number of at least 1, got NaN/],
   ])("%s: exit 2", async (_n, args, want) => {
     const r = await cli(args);
     expect(r.code).toBe(2);

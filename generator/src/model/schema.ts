@@ -167,10 +167,24 @@ const BOUNDS: readonly string[] = [
   "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
 ];
 
+/** The keywords that make a JSDoc tag. */
+const TAGGED: ReadonlySet<string> = new Set([
+  "default", "format", ...BOUNDS, "pattern", "x-kubernetes-list-type", "x-kubernetes-map-type", "oneOf", "anyOf", "allOf", "not", "x-kubernetes-validations",
+]);
+
 /** JSDoc material from a schema node: description, then tags in a fixed order. */
 export function collectDocs(raw: JsonObject): Docs {
-  const tags: [string, string][] = [];
   const description = typeof raw["description"] === "string" ? raw["description"] : undefined;
+  // Most nodes have a few keys and no tag at all: one pass over them instead of a lookup per tag.
+  let tagged = false;
+  for (const key in raw) {
+    if (TAGGED.has(key)) {
+      tagged = true;
+      break;
+    }
+  }
+  if (!tagged) return description === undefined ? NO_DOCS : { description, tags: NO_TAGS };
+  const tags: [string, string][] = [];
   if (raw["default"] !== undefined) tags.push(["default", JSON.stringify(raw["default"])]);
   if (typeof raw["format"] === "string") tags.push(["format", raw["format"]]);
   for (const b of BOUNDS) {

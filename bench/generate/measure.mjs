@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-/** Runs a command; returns wall seconds and peak RSS (MB) of it and its children. */
+/** Runs a command; returns wall seconds, CPU seconds (user + system) and peak RSS (MB) of it and its children. */
 export function measure(cmd, args, cwd) {
   const py = [
     "import json, resource, subprocess, sys, time",
@@ -11,7 +11,7 @@ export function measure(cmd, args, cwd) {
     "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)",
     "e = time.perf_counter() - t",
     "ru = resource.getrusage(resource.RUSAGE_CHILDREN)",
-    "print(json.dumps({'code': r.returncode, 'seconds': e, 'rss_mb': ru.ru_maxrss / 1024, 'stderr': r.stderr.decode(errors='replace')[-1500:]}))",
+    "print(json.dumps({'code': r.returncode, 'seconds': e, 'cpu_seconds': ru.ru_utime + ru.ru_stime, 'rss_mb': ru.ru_maxrss / 1024, 'stderr': r.stderr.decode(errors='replace')[-1500:]}))",
   ].join("\n");
   const r = spawnSync("python3", ["-c", py, cmd, ...args], { cwd, encoding: "utf8", maxBuffer: 16 << 20 });
   if (r.status !== 0) throw new Error(`measuring ${cmd} failed: ${r.stderr}`);

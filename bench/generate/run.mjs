@@ -6,66 +6,25 @@
 // Every tool runs as its own process, timed from spawn to exit, with its peak RSS (the maximum
 // resident set of the process and its children, from getrusage). Input preparation is not timed.
 // The last line printed is the summary asked for in the issue; figures go to BENCHMARKS.md.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import os from "node:os";
 import yaml from "../../generator/node_modules/js-yaml/index.js";
+import { installPeers, loadDocs, log, peerBin, REPO, unionFiles, writeOpenApiDocument } from "./corpus.mjs";
 import { dirSize, measure, median } from "./measure.mjs";
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const SHARED = process.env.KUBE_CODEGEN_SHARED ?? resolve(REPO, "../shared");
-const CRDS = join(SHARED, "fixtures/crds");
-const PEERS = join(REPO, "bench/.peers");
 const WORK = join(REPO, "bench/.out");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-
-const PEER_PACKAGES = {
-  "openapi-typescript": "7.13.0",
-  "@kubernetes-models/crd-generate": "5.1.0",
-  "cdk8s-cli": "2.207.60",
-  "kubernetes-fluent-client": "3.11.11",
-};
-
-function log(msg) {
-  process.stderr.write(`[bench] ${msg}\n`);
-}
-
-function installPeers() {
-  const want = JSON.stringify({
-    name: "kube-codegen-bench-peers",
-    private: true,
-    dependencies: PEER_PACKAGES,
-    // kubernetes-fluent-client installs only with this quicktype-core (and Node >= 22.19).
-    overrides: { "quicktype-core": "25.1.0" },
-  }, null, 2);
-  mkdirSync(PEERS, { recursive: true });
-  const pj = join(PEERS, "package.json");
-  if (existsSync(pj) && readFileSync(pj, "utf8") === want && existsSync(join(PEERS, "node_modules/.bin/cdk8s"))) return;
-  writeFileSync(pj, want);
-  log("installing peers into bench/.peers");
-  const r = spawnSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: PEERS, stdio: "inherit" });
-  if (r.status !== 0) throw new Error("npm install of the peers failed");
-}
 
 function prepareInputs(files) {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
-  const docs = files.flatMap((f) => yaml.loadAll(readFileSync(f, "utf8")).filter(Boolean));
+  const docs = loadDocs(files);
   // One multi-document YAML for the peers that take a single source.
   const all = join(WORK, "union.yaml");
   writeFileSync(all, docs.map((d) => yaml.dump(d, { lineWidth: -1, noRefs: true })).join("---\n"));
-  // One OpenAPI document for openapi-typescript: every served version's schema as a component.
-  const schemas = {};
-  for (const d of docs) {
-    for (const v of d.spec.versions) {
-      if (!v.served) continue;
-      schemas[`${d.spec.group}.${v.name}.${d.spec.names.kind}`] = v.schema.openAPIV3Schema;
-    }
-  }
-  const openapi = join(WORK, "openapi.json");
-  writeFileSync(openapi, JSON.stringify({ openapi: "3.0.3", info: { title: "union", version: "1" }, paths: {}, components: { schemas } }));
+  // One OpenAPI document for openapi-typescript.
+  const openapi = writeOpenApiDocument(docs, join(WORK, "openapi.json"));
   // The corpus doubled and multiplied by five (1,190 CRDs: no real bundle of that size is at hand),
   // every CRD again under renamed groups, for linearity and for generation at scale.
   const copies = (n, dir) => {
@@ -88,13 +47,13 @@ function prepareInputs(files) {
 }
 
 function main() {
-  const union = readFileSync(join(CRDS, "UNION.txt"), "utf8").trim().split("\n").map((f) => join(CRDS, f));
+  const union = unionFiles();
   installPeers();
   if (!existsSync(join(REPO, "generator/dist/cli/main.js"))) throw new Error("run `npm run build` first");
   const input = prepareInputs(union);
   log(`input: ${union.length} files, ${input.crds} CRDs, ${(input.inputBytes / 1e6).toFixed(1)} MB; ${os.cpus().length} CPUs, Node ${process.version}`);
   const node = process.execPath;
-  const bin = (p) => join(PEERS, "node_modules/.bin", p);
+  const bin = peerBin;
   // The installed bin, as users run it (its shebang sets V8 flags).
   const ours = (crds, out, ...extra) => [join(REPO, "node_modules/.bin/kube-codegen"), ["generate", "--quiet", "--crds", ...crds, "--out", out, ...extra]];
 
@@ -182,3 +141,5 @@ function main() {
 main();
 // The built-in APIs from the test apiserver's OpenAPI v3, against openapi-typescript on the same documents.
 await import("./builtins.mjs");
+// tsc 5.9 and 7 over kube-codegen's and openapi-typescript's output of the union corpus.
+await import("./typecheck.mjs");

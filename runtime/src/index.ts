@@ -60,7 +60,7 @@ export {
   type InformerOptions,
 } from "./cache/informer.js";
 export { Lister, type ClusterLister, type ListerFor, type NamespacedLister, type NamespaceLister } from "./cache/lister.js";
-export { SharedInformerFactory, type InformerFactoryOptions, type InformerFor, type ListerForKind, type MetadataInformerFor } from "./cache/factory.js";
+export { SharedInformerFactory, type ClusterInformer, type InformerFactoryOptions, type InformerFor, type ListerForKind, type MetadataInformerFor, type NamespacedInformer } from "./cache/factory.js";
 export { stripManagedFields } from "./cache/transforms.js";
 export { customResourceDefinitionResource, namespaceResource } from "./builtin.js";
 export { createValidator, ValidationError, type NotChecked, type ProblemType, type ValidateOptions, type ValidationProblem, type ValidationResult, type Validator } from "./validate.js";

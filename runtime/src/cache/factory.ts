@@ -51,11 +51,23 @@ export type MetadataInformerFor<D extends ResourceDescriptor> = Omit<SharedInfor
   lister(): D["scope"] extends "Cluster" ? ClusterLister<PartialObjectMetadata> : NamespacedLister<PartialObjectMetadata>;
 };
 
-/** The typed informer of a kind. */
-export type InformerFor<K extends KindTypes> = Omit<SharedInformer<K["object"]>, "lister"> & {
-  /** Reads the informer's cache: namespaced or cluster-scoped as the kind is. */
-  lister(): ListerForKind<K>;
-};
+/**
+ * The typed informer of a kind: one of two generic interfaces, so that every use of a kind's
+ * informer is the same type to the compiler (related by identity, members resolved when used).
+ */
+export type InformerFor<K extends KindTypes> = K["descriptor"]["scope"] extends "Cluster" ? ClusterInformer<K["object"]> : NamespacedInformer<K["object"]>;
+
+/** The typed informer of a namespaced kind. */
+export interface NamespacedInformer<T extends KubeObject> extends Omit<SharedInformer<T>, "lister"> {
+  /** Reads the informer's cache, across namespaces or in one. */
+  lister(): NamespacedLister<T>;
+}
+
+/** The typed informer of a cluster-scoped kind. */
+export interface ClusterInformer<T extends KubeObject> extends Omit<SharedInformer<T>, "lister"> {
+  /** Reads the informer's cache. */
+  lister(): ClusterLister<T>;
+}
 
 /**
  * One informer per resource (and options), shared by everyone who asks for it; `start` starts

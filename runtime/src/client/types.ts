@@ -312,8 +312,39 @@ export type ServedMethods<D> = D extends { readonly verbs: readonly (infer V ext
  * when the descriptor declares those subresources (calling `updateStatus` on a kind without status
  * does not compile), strategic merge patches only on built-in kinds, and the log, eviction and
  * token subresources of pods and service accounts.
+ *
+ * A custom resource (every verb, no strategic merge patch, no pod or service-account
+ * subresources) resolves to one of four generic interfaces: the same interface type for every use
+ * of a kind, which the compiler relates by identity instead of comparing member by member, and
+ * whose members it resolves only when they are used. Other descriptors get the intersection.
  */
-export type ResourceClientFor<K extends KindTypes> = Pick<BaseResourceClient<K["object"], K["list"]>, "resource" | "namespace" | ServedMethods<K["descriptor"]>> &
+export type ResourceClientFor<K extends KindTypes> = K["descriptor"] extends
+  | { readonly verbs: readonly Verb[] }
+  | { readonly strategicMergePatch: true }
+  | { readonly subresources: { readonly log: true } | { readonly eviction: true } | { readonly token: true } }
+  ? BuiltinResourceClientFor<K>
+  : K["descriptor"]["subresources"] extends { readonly status: true }
+    ? K["descriptor"]["subresources"] extends { readonly scale: ScaleSubresource }
+      ? CustomResourceClientWithStatusAndScale<K["object"], K["list"]>
+      : CustomResourceClientWithStatus<K["object"], K["list"]>
+    : K["descriptor"]["subresources"] extends { readonly scale: ScaleSubresource }
+      ? CustomResourceClientWithScale<K["object"], K["list"]>
+      : CustomResourceClient<K["object"], K["list"]>;
+
+/** The client of a custom resource without status or scale subresource: every verb. */
+export interface CustomResourceClient<T extends KubeObject, TList> extends BaseResourceClient<T, TList> {}
+
+/** The client of a custom resource with the status subresource. */
+export interface CustomResourceClientWithStatus<T extends KubeObject, TList> extends BaseResourceClient<T, TList>, StatusMethods<T> {}
+
+/** The client of a custom resource with the scale subresource. */
+export interface CustomResourceClientWithScale<T extends KubeObject, TList> extends BaseResourceClient<T, TList>, ScaleMethods {}
+
+/** The client of a custom resource with the status and scale subresources. */
+export interface CustomResourceClientWithStatusAndScale<T extends KubeObject, TList> extends BaseResourceClient<T, TList>, StatusMethods<T>, ScaleMethods {}
+
+/** The client of a descriptor that names its verbs or has built-in kinds' patches and subresources. */
+export type BuiltinResourceClientFor<K extends KindTypes> = Pick<BaseResourceClient<K["object"], K["list"]>, "resource" | "namespace" | ServedMethods<K["descriptor"]>> &
   (K["descriptor"]["subresources"] extends { readonly status: true } ? StatusMethods<K["object"]> : unknown) &
   (K["descriptor"]["subresources"] extends { readonly scale: ScaleSubresource } ? ScaleMethods : unknown) &
   (K["descriptor"] extends { readonly strategicMergePatch: true } ? StrategicPatchMethods<K["object"]> : unknown) &

@@ -27,16 +27,23 @@ export interface FakeClientset extends Clientset {
 export type FakeObject = examplesV1.Website | BuiltinFakeObject;
 
 /**
+ * One entry of `fakeResources`, typed as what the fake takes.
+ */
+function entry(resource: FakeResource): FakeResource {
+  return resource;
+}
+
+/**
  * Every resource the fake serves, with what it knows of the CRD: the schema (defaults, pruning,
  * list types), the validator and the selectable fields.
  */
 export const fakeResources: readonly FakeResource[] = [
   ...builtinFakeResources,
-  {
+  entry({
     descriptor: examplesV1.websiteResource,
     schema:
       '{"properties":{"spec":{"properties":{"content":{},"image":{"default":"nginx:1.29"},"replicas":{"default":1}}},"status":{"properties":{"availableReplicas":{},"conditions":{"x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["type"],"items":{"properties":{"lastTransitionTime":{},"message":{},"observedGeneration":{},"reason":{},"status":{},"type":{}}}},"observedGeneration":{},"url":{}}}}}',
-  },
+  }),
 ];
 
 /**

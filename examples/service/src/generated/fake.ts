@@ -23,16 +23,23 @@ export interface FakeClientset extends Clientset {
 export type FakeObject = bookmarksV1.Link;
 
 /**
+ * One entry of `fakeResources`, typed as what the fake takes.
+ */
+function entry(resource: FakeResource): FakeResource {
+  return resource;
+}
+
+/**
  * Every resource the fake serves, with what it knows of the CRD: the schema (defaults, pruning,
  * list types), the validator and the selectable fields.
  */
 export const fakeResources: readonly FakeResource[] = [
-  {
+  entry({
     descriptor: bookmarksV1.linkResource,
     schema:
       '{"properties":{"spec":{"properties":{"tags":{"x-kubernetes-list-type":"set","items":{}},"title":{},"url":{},"visibility":{"default":"team"}}},"status":{"properties":{"lastCheckTime":{},"observedGeneration":{},"reachable":{}}}}}',
     validator: bookmarksV1.validateLink,
-  },
+  }),
 ];
 
 /**

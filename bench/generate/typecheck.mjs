@@ -199,7 +199,7 @@ function main() {
   ].join("\n");
   const benchFile = join(REPO, "BENCHMARKS.md");
   let existing = readFileSync(benchFile, "utf8");
-  const re = /## Type-check cost[\s\S]*?(?=\n## |$)/;
+  const re = /## Type-check cost \(`npm run bench:generate`[\s\S]*?(?=\n## |$)/;
   if (re.test(existing)) existing = existing.replace(re, section);
   else existing = existing.replace(/\n## Informer/, `\n${section}\n## Informer`);
   writeFileSync(benchFile, existing);

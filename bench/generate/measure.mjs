@@ -3,15 +3,18 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-/** Runs a command; returns wall seconds, CPU seconds (user + system) and peak RSS (MB) of it and its children. */
-export function measure(cmd, args, cwd) {
+/**
+ * Runs a command; returns wall seconds, CPU seconds (user + system) and peak RSS (MB) of it and its
+ * children, and with `{ stdout: true }` what it printed (otherwise discarded).
+ */
+export function measure(cmd, args, cwd, { stdout = false } = {}) {
   const py = [
     "import json, resource, subprocess, sys, time",
     "t = time.perf_counter()",
-    "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)",
+    `r = subprocess.run(sys.argv[1:], stdout=${stdout ? "subprocess.PIPE" : "subprocess.DEVNULL"}, stderr=subprocess.PIPE)`,
     "e = time.perf_counter() - t",
     "ru = resource.getrusage(resource.RUSAGE_CHILDREN)",
-    "print(json.dumps({'code': r.returncode, 'seconds': e, 'cpu_seconds': ru.ru_utime + ru.ru_stime, 'rss_mb': ru.ru_maxrss / 1024, 'stderr': r.stderr.decode(errors='replace')[-1500:]}))",
+    "print(json.dumps({'code': r.returncode, 'seconds': e, 'cpu_seconds': ru.ru_utime + ru.ru_stime, 'rss_mb': ru.ru_maxrss / 1024, 'stdout': (r.stdout or b'').decode(errors='replace'), 'stderr': r.stderr.decode(errors='replace')[-1500:]}))",
   ].join("\n");
   const r = spawnSync("python3", ["-c", py, cmd, ...args], { cwd, encoding: "utf8", maxBuffer: 16 << 20 });
   if (r.status !== 0) throw new Error(`measuring ${cmd} failed: ${r.stderr}`);

@@ -28,7 +28,7 @@ const EVENTS = option("events", "BENCH_EVENTS", 100_000);
 const ROUNDS = option("rounds", "BENCH_ROUNDS", 5);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 /** Every client measured in a round; the order rotates from round to round. */
-const ALL = ["ours", "client-node", "ours-streaming", "floor-keep", "ours-metadata", "floor", "ours-managedfields", "server"];
+const ALL = ["ours", "client-node", "ours-paged", "floor-keep", "ours-metadata", "floor", "ours-managedfields", "server"];
 /** BENCH_CLIENTS=a,b runs only those (for profiling and debugging; the section needs them all). */
 const CLIENTS = process.env.BENCH_CLIENTS?.split(",") ?? ALL;
 
@@ -43,7 +43,7 @@ function measure(which, server) {
     child.on("message", (m) => {
       if (m.ready) server.go();
       if (m.watched) server.relist();
-      if (m.result) (result = m.result), child.kill();
+      if (m.result) result = m.result;
     });
     child.on("exit", (code, signal) => (result !== undefined ? resolveP(result) : reject(new Error(`${which} exited ${code ?? signal}`))));
   });

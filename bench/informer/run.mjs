@@ -58,7 +58,14 @@ function summary(which, r) {
 async function main() {
   const loadBefore = os.loadavg();
   const t0 = Date.now();
+  // BENCH_RESULTS_FROM=<file> renders the section again from a run's saved figures.
+  const saved = process.env.BENCH_RESULTS_FROM;
+  if (saved !== undefined) {
+    const run = JSON.parse(readFileSync(saved, "utf8"));
+    return write(run.results, run.payloads, run.load);
+  }
   const payloads = buildPayloads(OBJECTS, EVENTS);
+  const sizes = { objectBytes: payloads.objectBytes, metadataBytes: payloads.metadataBytes };
   process.stderr.write(`[bench] ${OBJECTS} objects (${payloads.objectBytes} B of JSON each), ${EVENTS} events, serialised in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   const server = await startReplayServer(payloads);
   const results = Object.fromEntries(CLIENTS.map((c) => [c, []]));
@@ -76,11 +83,19 @@ async function main() {
   } finally {
     await server.close();
   }
+  const load = [loadBefore, os.loadavg()];
+  const file = join(os.tmpdir(), `kube-codegen-informer-${OBJECTS}.json`);
+  writeFileSync(file, JSON.stringify({ results, payloads: sizes, load }));
+  process.stderr.write(`[bench] figures saved in ${file}\n`);
+  write(results, sizes, load);
+}
+
+function write(results, payloads, load) {
   const file = join(REPO, "BENCHMARKS.md");
   let text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
   const re = /## Informer \(`npm run bench:informer`\)[\s\S]*?(?=\n## |$)/;
   const previous = re.exec(text)?.[0];
-  const { section, line } = renderSection({ results, objects: OBJECTS, events: EVENTS, rounds: ROUNDS, warmup: WARMUP, payloads, previous, load: [loadBefore, os.loadavg()], cpus: os.cpus().length, node: process.version });
+  const { section, line } = renderSection({ results, objects: OBJECTS, events: EVENTS, rounds: ROUNDS, warmup: WARMUP, payloads, previous, load, cpus: os.cpus().length, node: process.version });
   text = re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`;
   writeFileSync(file, text);
   console.log(section);

@@ -184,8 +184,8 @@ async function raw() {
 
 /** The floor: the same watch bytes, decoded, split into lines and JSON.parse'd, nothing else. */
 async function parseAll(onValue) {
-  const { buildPayloads, watchChunks } = await import("./replay-server.mjs");
-  const chunks = watchChunks(buildPayloads(OBJECTS, EVENTS));
+  const { watchChunks } = await import("./replay-server.mjs");
+  const chunks = watchChunks(OBJECTS, EVENTS);
   heap();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

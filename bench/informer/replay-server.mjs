@@ -48,9 +48,12 @@ export function buildPayloads(objects, events) {
   return { objects, events, full: variant((o) => o), metadata: variant(metadataOf), objectBytes: Buffer.byteLength(JSON.stringify(makeObject(0, 1))), metadataBytes: Buffer.byteLength(JSON.stringify(metadataOf(makeObject(0, 1)))) };
 }
 
-/** The watch events as chunks of 1,000 lines, as the floors parse them. */
-export function watchChunks(payloads, variant = "full") {
-  const w = payloads[variant].watch;
+/**
+ * The watch events alone, as chunks of 1,000 lines, as the floors parse them (built without the
+ * other payloads, which would only weigh on the floor's heap).
+ */
+export function watchChunks(objects, events) {
+  const w = pack(events, (e) => JSON.stringify({ type: "MODIFIED", object: makeObject(e % objects, objects + 1 + e) }), "\n");
   const chunks = [];
   for (let k = 0; k < w.count; k += 1000) chunks.push(slice(w, k, Math.min(w.count, k + 1000), true));
   return chunks;

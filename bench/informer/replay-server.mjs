@@ -1,99 +1,130 @@
-// A local replay server for the informer benchmark: answers a (paged) list of N objects, or a
-// streaming list (the same objects as the initial events of a watch), then one watch that streams
-// M MODIFIED events as fast as the client reads them, once the client says go.
+// A local replay server for the informer benchmark. Everything it sends is serialised once, before
+// the first client comes, into one buffer per payload, so that serving is only socket writes:
+// - a list of N objects, paged (`limit`/`continue`) or whole;
+// - a streaming list (`sendInitialEvents=true`): the objects as ADDED events, then the bookmark;
+// - the watch: once the bench says `go()`, M MODIFIED events as fast as the client reads them;
+//   once it says `relist()`, a 410 ERROR event that ends the watch, after which lists and
+//   streaming lists serve the objects' final state (so a relist finds no difference);
+// - the same as PartialObjectMetadata(List) for `Accept: ...;as=PartialObjectMetadata[List]`.
 import { createServer } from "node:http";
+import { GROUP, PATH, VERSION, makeObject, metadataOf } from "./objects.mjs";
 
-export const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 10_000);
-export const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
-const PATH = "/apis/bench.example.com/v1/namespaces/bench/things";
-
-/** One object of about 2 KB of JSON, as a controller-managed custom resource looks. */
-export function makeObject(i, rv) {
-  return {
-    apiVersion: "bench.example.com/v1",
-    kind: "Thing",
-    metadata: {
-      name: `thing-${String(i).padStart(5, "0")}`,
-      namespace: "bench",
-      uid: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-      resourceVersion: String(rv),
-      generation: 3,
-      creationTimestamp: "2026-11-01T10:00:00Z",
-      labels: { app: "bench", shard: `s${i % 16}`, "app.kubernetes.io/managed-by": "bench-operator" },
-      annotations: { "bench.example.com/checksum": "a".repeat(64), "bench.example.com/note": "n".repeat(200) },
-      ownerReferences: [{ apiVersion: "bench.example.com/v1", kind: "Parent", name: `parent-${i % 100}`, uid: "11111111-2222-4333-8444-555555555555", controller: true }],
-    },
-    spec: {
-      replicas: i % 7,
-      image: `registry.example.com/bench/app:v1.${i % 50}.0`,
-      env: Array.from({ length: 8 }, (_, k) => ({ name: `VAR_${k}`, value: `value-${k}-${"x".repeat(40)}` })),
-      ports: [{ name: "http", containerPort: 8080, protocol: "TCP" }, { name: "metrics", containerPort: 9090, protocol: "TCP" }],
-      resources: { limits: { cpu: "500m", memory: "256Mi" }, requests: { cpu: "100m", memory: "64Mi" } },
-    },
-    status: {
-      observedGeneration: 3,
-      replicas: i % 7,
-      conditions: [
-        { type: "Ready", status: "True", reason: "AllGood", message: "m".repeat(120), lastTransitionTime: "2026-11-01T10:01:00Z" },
-        { type: "Progressing", status: "False", reason: "Done", message: "p".repeat(80), lastTransitionTime: "2026-11-01T10:01:00Z" },
-      ],
-    },
-  };
+/** A run of serialised JSON values in one buffer; `offsets[k]` is where value k starts. */
+function pack(count, valueAt, separator) {
+  const parts = [];
+  const offsets = new Float64Array(count + 1);
+  let at = 0;
+  const sep = Buffer.from(separator);
+  for (let k = 0; k < count; k++) {
+    offsets[k] = at;
+    const b = Buffer.from(valueAt(k));
+    parts.push(b, sep);
+    at += b.length + sep.length;
+  }
+  offsets[count] = at;
+  return { buffer: Buffer.concat(parts, at), offsets, count };
 }
 
-/** The watch stream, pre-built as buffers of 1,000 lines. */
-export function watchPayload() {
+/** Values `from` to `to` of a pack, without their last separator. */
+const slice = (p, from, to, keepLast = false) => p.buffer.subarray(p.offsets[from], p.offsets[to] - (keepLast || to === from ? 0 : 1));
+
+/** The final resourceVersion of each object after `events` MODIFIED events (event e updates object e % objects). */
+function finalVersions(objects, events) {
+  const rv = Array.from({ length: objects }, (_, i) => i + 1);
+  for (let e = 0; e < events; e++) rv[e % objects] = objects + 1 + e;
+  return rv;
+}
+
+/** Every payload of a run, serialised. Objects of one variant: `full` or `metadata`. */
+export function buildPayloads(objects, events) {
+  const finalRv = finalVersions(objects, events);
+  const variant = (shape) => ({
+    items: pack(objects, (i) => JSON.stringify(shape(makeObject(i, i + 1))), ","),
+    initial: pack(objects, (i) => JSON.stringify({ type: "ADDED", object: shape(makeObject(i, i + 1)) }), "\n"),
+    watch: pack(events, (e) => JSON.stringify({ type: "MODIFIED", object: shape(makeObject(e % objects, objects + 1 + e)) }), "\n"),
+    relistItems: pack(objects, (i) => JSON.stringify(shape(makeObject(i, finalRv[i]))), ","),
+    relistInitial: pack(objects, (i) => JSON.stringify({ type: "ADDED", object: shape(makeObject(i, finalRv[i])) }), "\n"),
+  });
+  return { objects, events, full: variant((o) => o), metadata: variant(metadataOf), objectBytes: Buffer.byteLength(JSON.stringify(makeObject(0, 1))), metadataBytes: Buffer.byteLength(JSON.stringify(metadataOf(makeObject(0, 1)))) };
+}
+
+/**
+ * The watch events alone, as chunks of 1,000 lines, as the floors parse them (built without the
+ * other payloads, which would only weigh on the floor's heap).
+ */
+export function watchChunks(objects, events) {
+  const w = pack(events, (e) => JSON.stringify({ type: "MODIFIED", object: makeObject(e % objects, objects + 1 + e) }), "\n");
   const chunks = [];
-  let lines = [];
-  for (let e = 0; e < EVENTS; e++) {
-    lines.push(JSON.stringify({ type: "MODIFIED", object: makeObject(e % OBJECTS, OBJECTS + 1 + e) }));
-    if (lines.length === 1000) {
-      chunks.push(Buffer.from(lines.join("\n") + "\n"));
-      lines = [];
-    }
-  }
-  if (lines.length > 0) chunks.push(Buffer.from(lines.join("\n") + "\n"));
+  for (let k = 0; k < w.count; k += 1000) chunks.push(slice(w, k, Math.min(w.count, k + 1000), true));
   return chunks;
 }
 
-/** Starts the server; `go()` lets the watch stream start. */
-export async function startReplayServer() {
-  const items = Array.from({ length: OBJECTS }, (_, i) => makeObject(i, i + 1));
-  const payload = watchPayload();
-  let release;
-  const gate = new Promise((r) => (release = r));
+const GONE = `${JSON.stringify({ type: "ERROR", object: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "too old resource version: 1 (2)", reason: "Expired", code: 410 } })}\n`;
+
+async function writeAll(res, buffers) {
+  for (const b of buffers) if (!res.write(b)) await new Promise((r) => res.once("drain", r));
+}
+
+/** Writes lines `from`..`to` of a pack in chunks of 1,000 lines. */
+async function writeLines(res, p, from = 0, to = p.count) {
+  for (let k = from; k < to; k += 1000) if (!res.write(slice(p, k, Math.min(to, k + 1000), true))) await new Promise((r) => res.once("drain", r));
+}
+
+/**
+ * Starts the server on loopback. `arm()` before each measured client resets it (the first watch
+ * waits for `go()`); `go()` lets the watch events flow; `relist()` sends the 410 that makes the
+ * client relist. Later watches get no events (they stay open until the client leaves).
+ */
+export async function startReplayServer(payloads) {
+  const { objects, events } = payloads;
+  const finalRv = String(objects + events + 1);
+  let state;
+  const arm = () => {
+    const s = { watches: 0, relisted: false };
+    s.go = new Promise((r) => (s.release = r));
+    s.gone = new Promise((r) => (s.sendGone = r));
+    state = s;
+  };
+  arm();
   const server = createServer(async (req, res) => {
+    const s = state;
     const url = new URL(req.url, "http://x");
-    if (!url.pathname.startsWith(PATH)) {
-      res.writeHead(404).end();
-      return;
-    }
-    if (url.searchParams.get("watch") === "true") {
+    if (!url.pathname.startsWith(PATH)) return void res.writeHead(404).end();
+    const meta = /as=PartialObjectMetadata/.test(req.headers.accept ?? "");
+    const v = meta ? payloads.metadata : payloads.full;
+    const listRv = s.relisted ? finalRv : String(objects);
+    if (url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1") {
       res.writeHead(200, { "content-type": "application/json" });
       res.flushHeaders();
+      const first = s.watches++ === 0;
       if (url.searchParams.get("sendInitialEvents") === "true") {
-        // A streaming list: every object as ADDED, then the bookmark that ends the initial events.
-        for (let i = 0; i < items.length; i += 1000) {
-          const lines = items.slice(i, i + 1000).map((o) => JSON.stringify({ type: "ADDED", object: o }));
-          if (!res.write(`${lines.join("\n")}\n`)) await new Promise((r) => res.once("drain", r));
-        }
-        res.write(`${JSON.stringify({ type: "BOOKMARK", object: { kind: "Thing", apiVersion: "bench.example.com/v1", metadata: { resourceVersion: String(OBJECTS), annotations: { "k8s.io/initial-events-end": "true" } } } })}\n`);
+        await writeLines(res, s.relisted ? v.relistInitial : v.initial);
+        res.write(`${JSON.stringify({ type: "BOOKMARK", object: { kind: "Thing", apiVersion: `${GROUP}/${VERSION}`, metadata: { resourceVersion: listRv, annotations: { "k8s.io/initial-events-end": "true" } } } })}\n`);
       }
-      await gate;
-      for (const c of payload) {
-        if (!res.write(c)) await new Promise((r) => res.once("drain", r));
-      }
-      // Stay open (no re-watch, no replay) until the client goes.
+      if (!first) return; // stays open, silent, until the client goes
+      await s.go;
+      await writeLines(res, v.watch);
+      await s.gone;
+      s.relisted = true;
+      res.end(GONE);
       return;
     }
     const limit = Number(url.searchParams.get("limit") ?? 0);
-    const start = Number(url.searchParams.get("continue") ?? 0);
-    const end = limit > 0 ? Math.min(OBJECTS, start + limit) : OBJECTS;
-    const body = { apiVersion: "bench.example.com/v1", kind: "ThingList", metadata: { resourceVersion: String(OBJECTS), ...(end < OBJECTS ? { continue: String(end) } : {}) }, items: items.slice(start, end) };
+    const start = Number(url.searchParams.get("continue") || 0);
+    const end = limit > 0 ? Math.min(objects, start + limit) : objects;
+    const listKind = meta ? { apiVersion: "meta.k8s.io/v1", kind: "PartialObjectMetadataList" } : { apiVersion: `${GROUP}/${VERSION}`, kind: "ThingList" };
+    const head = JSON.stringify({ ...listKind, metadata: { resourceVersion: listRv, ...(end < objects ? { continue: String(end) } : {}) } });
     res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify(body));
+    await writeAll(res, [Buffer.from(`${head.slice(0, -1)},"items":[`), slice(s.relisted ? v.relistItems : v.items, start, end), Buffer.from("]}")]);
+    res.end();
   });
+  server.keepAliveTimeout = 60_000;
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const objectBytes = Buffer.byteLength(JSON.stringify(items[0]));
-  return { url: `http://127.0.0.1:${server.address().port}`, go: () => release(), close: () => { server.closeAllConnections(); server.close(); }, objectBytes, payload };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    arm,
+    go: () => state.release(),
+    relist: () => state.sendGone(),
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
+  };
 }

@@ -2,12 +2,20 @@ import { ApiStatusError, KubeError, TransportError, WatchDecodeError, WatchStall
 import type { KubeObject, ListOptions, WatchOptions } from "../client/types.js";
 import { INITIAL_EVENTS_END, type ObjectEvent, type WatchEvent } from "../watch/watch.js";
 import { Backoff, type BackoffOptions } from "./backoff.js";
+import { StringTable, internStrings, type InternScope } from "./intern.js";
+import { ExpiredContinueError, listPages } from "./pages.js";
 import { keyOf } from "./store.js";
+import { stripManagedFields } from "./transforms.js";
 
 /** Only what the reflector needs from an API: a paged list and a watch. */
 export interface ListerWatcher<T> {
   /** One page of a list. */
   list(options: ListOptions): Promise<{ metadata: { resourceVersion?: string; continue?: string }; items: T[] }>;
+  /**
+   * The same page as JSON text, unparsed: when present, the reflector requests the next page
+   * while it parses this one.
+   */
+  listText?(options: ListOptions): Promise<string>;
   /** A watch from a resourceVersion. */
   watch(options: WatchOptions): AsyncIterable<WatchEvent<T>>;
   /** The same watch, one array of events per network chunk; used instead of `watch` when present. */
@@ -50,8 +58,21 @@ export interface ReflectorOptions<T> {
    * on. Default false.
    */
   readonly streamingList?: boolean | undefined;
-  /** Applied once to every object before it reaches the sink. */
+  /**
+   * Drop `metadata.managedFields` before caching (see {@link stripManagedFields}). Default true:
+   * server-side apply's field ownership is often the largest part of an object (half of a Pod's
+   * heap in the informer bench) and controllers do not read it from a cache; an update sent
+   * without managedFields leaves the server's as they are. `false` keeps them.
+   */
+  readonly stripManagedFields?: boolean | undefined;
+  /** Applied once to every object before it reaches the sink (after stripManagedFields). */
   readonly transform?: ((obj: T) => T) | undefined;
+  /**
+   * Share equal strings between cached objects (see {@link internStrings}), invisible to readers:
+   * `"metadata"` (default) those of apiVersion, kind and metadata, cheap; `"all"` also spec and
+   * status, less heap for more CPU per object; `false` none.
+   */
+  readonly internStrings?: InternScope | undefined;
   /** Told of every failed list or watch (the reflector retries by itself); for logs and metrics. */
   readonly onError?: ((error: unknown, during: ReflectorProblem) => void) | undefined;
 }
@@ -86,12 +107,15 @@ export class Reflector<T extends KubeObject> {
   readonly #sink: ReflectorSink<T>;
   readonly #options: ReflectorOptions<T>;
   #streaming: boolean;
+  /** What every object goes through before the sink: strip, transform, intern. */
+  readonly #prepare: (obj: T) => T;
 
   constructor(lw: ListerWatcher<T>, sink: ReflectorSink<T>, options: ReflectorOptions<T> = {}) {
     this.#lw = lw;
     this.#sink = sink;
     this.#options = options;
     this.#streaming = options.streamingList === true;
+    this.#prepare = preparation(options);
   }
 
   #enter(phase: ReflectorStats["phase"]): void {
@@ -165,7 +189,7 @@ export class Reflector<T extends KubeObject> {
           signal,
         } as WatchOptions;
         const batches = this.#lw.watchBatches !== undefined ? this.#lw.watchBatches(watchOptions) : singles(this.#lw.watch(watchOptions));
-        const transform = this.#options.transform;
+        const prepare = this.#prepare;
         this.#enter(initial !== undefined ? "listing" : "opening-watch");
         for await (const batch of batches) {
           if (events === 0 && initial === undefined) this.#enter("watching");
@@ -177,7 +201,7 @@ export class Reflector<T extends KubeObject> {
               // The initial events are not in resourceVersion order: nothing is recorded, and the
               // cache is not touched, until the bookmark that ends them.
               if (ev.type !== "BOOKMARK") {
-                const o = transform === undefined ? ev.object : transform(ev.object);
+                const o = prepare(ev.object);
                 if (ev.type === "DELETED") initial.delete(keyOf(o));
                 else initial.set(keyOf(o), o);
               } else if (ev.object.metadata.annotations?.[INITIAL_EVENTS_END] === "true") {
@@ -194,7 +218,7 @@ export class Reflector<T extends KubeObject> {
               continue;
             }
             const rv = ev.object.metadata.resourceVersion;
-            if (ev.type !== "BOOKMARK") this.#sink.apply({ type: ev.type, object: transform === undefined ? ev.object : transform(ev.object) });
+            if (ev.type !== "BOOKMARK") this.#sink.apply({ type: ev.type, object: prepare(ev.object) });
             if (rv !== undefined && rv !== "") this.#lastSyncResourceVersion = rv;
           }
         }
@@ -275,38 +299,28 @@ export class Reflector<T extends KubeObject> {
   async #list(resourceVersion: string, signal: AbortSignal): Promise<void> {
     this.stats.lists++;
     const limit = this.#options.pageSize ?? 500;
+    const prepare = this.#prepare;
+    const lw = this.#lw;
     let rv = resourceVersion;
     for (;;) {
+      const from = rv;
       const items: T[] = [];
-      let token: string | undefined;
       let listRv = "";
-      let expired = false;
-      do {
-        this.stats.listPages++;
-        let page;
-        try {
-          page = await this.#lw.list({
-            limit,
-            labelSelector: this.#options.labelSelector,
-            fieldSelector: this.#options.fieldSelector,
-            signal,
-            ...(token !== undefined ? { continue: token } : { resourceVersion: rv }),
-          } as ListOptions);
-        } catch (err) {
-          // An expired continue token: never stitch pages of two snapshots; start over, fresh.
-          if (token !== undefined && isGone(err)) {
-            this.#options.onError?.(err, "list");
-            expired = true;
-            break;
-          }
-          throw err;
+      try {
+        const pages = listPages<T>({
+          options: (token) => ({ limit, labelSelector: this.#options.labelSelector, fieldSelector: this.#options.fieldSelector, signal, ...(token !== undefined ? { continue: token } : { resourceVersion: from }) }) as ListOptions,
+          requested: () => void this.stats.listPages++,
+          list: (o) => lw.list(o),
+          ...(lw.listText !== undefined ? { listText: lw.listText.bind(lw) } : {}),
+        });
+        for await (const page of pages) {
+          for (const item of page.items) items.push(prepare(item));
+          listRv = page.metadata.resourceVersion ?? listRv;
         }
-        const transform = this.#options.transform;
-        for (const item of page.items) items.push(transform === undefined ? item : transform(item));
-        listRv = page.metadata.resourceVersion ?? listRv;
-        token = page.metadata.continue === "" ? undefined : page.metadata.continue;
-      } while (token !== undefined);
-      if (expired) {
+      } catch (err) {
+        // An expired continue token: never stitch pages of two snapshots; start over, fresh.
+        if (!(err instanceof ExpiredContinueError)) throw err;
+        this.#options.onError?.(err.cause, "list");
         rv = "";
         continue;
       }
@@ -325,6 +339,19 @@ export class Reflector<T extends KubeObject> {
     if (err instanceof ApiStatusError && err.retryAfterSeconds !== undefined) return Math.min(err.retryAfterSeconds, 30) * 1000;
     return backoff.nextDelayMs();
   }
+}
+
+/** The steps of {@link ReflectorOptions} every object goes through, composed once. */
+function preparation<T extends KubeObject>(options: ReflectorOptions<T>): (obj: T) => T {
+  const strip = options.stripManagedFields !== false;
+  const transform = options.transform;
+  const scope = options.internStrings ?? "metadata";
+  const table = scope === false ? undefined : new StringTable();
+  return (obj) => {
+    let o = strip ? stripManagedFields(obj) : obj;
+    if (transform !== undefined) o = transform(o);
+    return table === undefined || scope === false ? o : internStrings(o, table, scope);
+  };
 }
 
 function isServerUnavailable(err: unknown): boolean {

@@ -65,6 +65,8 @@ type AnyList<T> = { metadata: { resourceVersion?: string; continue?: string }; i
 export interface MetadataClient extends Pick<BaseResourceClient<PartialObjectMetadata, PartialObjectMetadataList>, "list" | "watch"> {
   /** The watch, one array of events per network chunk (for informers). */
   watchBatches(options?: WatchOptions): AsyncGenerator<WatchEvent<PartialObjectMetadata>[], void, undefined>;
+  /** One page of the list as JSON text, unparsed (for informers). */
+  listText(options?: ListOptions): Promise<string>;
 }
 
 /** The Accept headers of a list and a watch that ask for metadata only (`meta.k8s.io/v1` PartialObjectMetadata). */
@@ -102,6 +104,11 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
 
   list(options: ListOptions = {}): Promise<TList> {
     return this.#call({ verb: "list", method: "GET", path: this.#collection(this.namespace), query: listQuery(options), accept: this.#accept?.list }, options);
+  }
+
+  /** One page of the list as the server's JSON text, unparsed (for callers that parse it themselves: informers). */
+  listText(options: ListOptions = {}): Promise<string> {
+    return this.#call({ verb: "list", method: "GET", path: this.#collection(this.namespace), query: listQuery(options), accept: this.#accept?.list, responseType: "text" }, options);
   }
 
   async *listAll(options: Omit<ListOptions, "continue"> = {}): AsyncGenerator<ListPage<T>, void, undefined> {

@@ -20,7 +20,7 @@ export interface GenerateOptions extends ModelOptions {
   readonly format?: FormatMode;
   /** Compose the root index with a package of built-in clients (`@kube-codegen/api`). */
   readonly builtins?: string | undefined;
-  /** Threads that parse and check large inputs (default: the cores available; 1: this thread only). */
+  /** Threads that parse and check large inputs (default 1: this thread only). */
   readonly threads?: number | undefined;
 }
 
@@ -61,8 +61,8 @@ export async function generateFromSources(sources: readonly SourceText[], option
 }
 
 /**
- * Loads, checks and models the CRDs. Large inputs are parsed and checked on worker threads, one
- * per core, which end with the load (their heaps with them); with validators, a fresh worker then
+ * Loads, checks and models the CRDs. With `threads` above 1, large inputs are parsed and checked
+ * on worker threads, which end with the load (their heaps with them); with validators, a fresh worker then
  * starts loading the CEL engine while this thread builds the model.
  */
 async function modelOf(sources: readonly SourceText[], options: Omit<GenerateOptions, "crds">, reservedAccessors: ModelOptions["reservedAccessors"]): Promise<{ model: ApiModel; notes: string[]; rulesWorker: WorkerPool | undefined }> {

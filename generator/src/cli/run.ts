@@ -55,7 +55,7 @@ export async function runCli(rawArgv: readonly string[], io: CliIo): Promise<num
             .option("format", { choices: ["auto", "always", "never"] as const, describe: "When to run prettier (default auto)" })
             .option("validators", { type: "boolean", describe: "Emit validate.ts per group version: a validator per kind (default false)" })
             .option("quiet", { type: "boolean", default: false, describe: "Print errors only" })
-            .option("threads", { type: "number", describe: "Threads that parse and check large inputs (default: the cores available; 1 parses on the main thread)" })
+            .option("threads", { type: "number", describe: "Threads that parse and check large inputs (default 1)" })
             .option("cluster", { type: "boolean", default: false, describe: "Read the CRDs from the cluster of the kubeconfig" })
             .option("kubeconfig", { type: "string", describe: "Kubeconfig file (with --cluster; default: KUBECONFIG, ~/.kube/config, in-cluster)" })
             .option("context", { type: "string", describe: "Kubeconfig context (with --cluster)" })

@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { ParsedSource } from "../load/parallel.js";
 import type { SourceText } from "../load/sources.js";
@@ -51,9 +50,13 @@ export class WorkerPool {
 
   /**
    * A pool of `threads - 1` workers (this thread is the other), or undefined when one thread is
-   * all there is or asked for, the input is too small to gain from more, or this is not compiled code.
+   * asked for (the default), the input is too small to gain from more, or this is not compiled code.
+   *
+   * One thread is the default because more did not pay on the only machine measured (2 cores,
+   * `npm run bench:generate`): two threads parsing at once each ran about 40 % slower than one
+   * alone (memory-bound work), and moving documents between threads as JSON took the rest.
    */
-  static forInput(sources: readonly SourceText[], threads: number = availableParallelism()): WorkerPool | undefined {
+  static forInput(sources: readonly SourceText[], threads = 1): WorkerPool | undefined {
     const chars = sources.reduce((n, s) => n + s.text.length, 0);
     if (threads < 2 || sources.length < 2 || chars < POOL_MIN_CHARS || !import.meta.url.endsWith(".js")) return undefined;
     return new WorkerPool(Math.min(threads, sources.length) - 1, {});

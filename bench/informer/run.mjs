@@ -84,6 +84,11 @@ async function main() {
     await server.close();
   }
   const load = [loadBefore, os.loadavg()];
+  if (CLIENTS.length !== ALL.length || !ALL.every((c) => CLIENTS.includes(c))) {
+    // A partial run (BENCH_CLIENTS) neither renders the section nor replaces a full run's figures.
+    process.stderr.write(`[bench] BENCH_CLIENTS=${CLIENTS.join(",")}: per-round figures above; BENCHMARKS.md left as it is\n`);
+    return;
+  }
   const file = join(os.tmpdir(), `kube-codegen-informer-${OBJECTS}.json`);
   writeFileSync(file, JSON.stringify({ results, payloads: sizes, load }));
   process.stderr.write(`[bench] figures saved in ${file}\n`);

@@ -42,8 +42,6 @@ export async function generate(options: GenerateOptions, env: SourceEnvironment)
 export async function generateFromSources(sources: readonly SourceText[], options: Omit<GenerateOptions, "crds">): Promise<GeneratedOutput> {
   const reserved = options.builtins === undefined ? undefined : builtinAccessors(options.builtins, options.out);
   const { model, notes, rulesWorker } = await modelOf(sources, options, reserved !== undefined && "accessors" in reserved ? reserved.accessors : undefined);
-  // The texts are not needed past the model (a caller that keeps its own array keeps them).
-  sources = [];
   try {
     if (reserved !== undefined && "missing" in reserved) notes.push(reserved.missing);
     const rules = options.validators === true ? ruleKinds(model) : [];

@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { parseAllDocuments, stringify } from "yaml";
 import { IN_CI, REPO, SHARED_CRDS, sharedFixtures } from "../support/paths.js";
 
 // The pool of worker threads only exists in compiled code: these tests run the built CLI.
@@ -76,6 +77,15 @@ function tree(dir: string): Map<string, string> {
           writeFileSync(f, readFileSync(f, "utf8").replace(/scope: (Namespaced|Cluster)/, "scope: Everywhere"));
         },
         /007-.*spec\.scope.*Unsupported value: "Everywhere"/,
+      ],
+      [
+        "a refused CRD inside a List inside a List",
+        () => {
+          const f = join(dir, names[9] ?? "");
+          const docs = parseAllDocuments(readFileSync(f, "utf8").replace(/scope: (Namespaced|Cluster)/, "scope: Everywhere")).map((d) => d.toJS() as unknown);
+          writeFileSync(f, stringify({ apiVersion: "v1", kind: "List", items: [{ apiVersion: "v1", kind: "List", items: docs }] }));
+        },
+        /009-[^,]*, document 1, line \d+: at spec\.scope: .*Unsupported value: "Everywhere"/,
       ],
     ];
     test.each(cases)("%s", (_name, breakIt, expected) => {

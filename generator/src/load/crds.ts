@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { InputError } from "../errors.js";
-import { errorAt, isJsonObject, parseDocuments, type JsonObject, type ParsedDocument } from "./documents.js";
+import { errorAt, isJsonObject, parseDocuments, type JsonObject, type JsonValue, type ParsedDocument } from "./documents.js";
 import type { DocPath } from "./locate.js";
 import type { SourceText } from "./sources.js";
 
@@ -50,6 +50,18 @@ export function loadCrds(sources: readonly SourceText[], documents: (source: Sou
   return { crds, notes };
 }
 
+/** The items of a `List` wrapper (a kind ending in `List` with an `items` array), or undefined. */
+export function listItems(value: JsonObject): JsonValue[] | undefined {
+  const kind = value["kind"];
+  const items = value["items"];
+  return typeof kind === "string" && kind.endsWith("List") && Array.isArray(items) ? items : undefined;
+}
+
+/** Whether an object is a CRD that {@link loadCrds} keeps (`apiextensions.k8s.io/v1`). */
+export function isCrdV1(value: JsonObject): boolean {
+  return value["kind"] === "CustomResourceDefinition" && value["apiVersion"] === CRD_API_V1;
+}
+
 function collect(
   doc: ParsedDocument,
   value: unknown,
@@ -64,8 +76,9 @@ function collect(
   }
   const kind = value["kind"];
   const apiVersion = value["apiVersion"];
-  if (typeof kind === "string" && kind.endsWith("List") && Array.isArray(value["items"])) {
-    value["items"].forEach((item, i) => collect(doc, item, [...path, "items", i], byName, notes));
+  const items = listItems(value);
+  if (items !== undefined) {
+    items.forEach((item, i) => collect(doc, item, [...path, "items", i], byName, notes));
     return;
   }
   if (kind !== "CustomResourceDefinition") {

@@ -1,18 +1,19 @@
 import { InputError, type Origin } from "../errors.js";
 import { isJsonObject, parseDocuments, type JsonObject, type JsonValue, type ParsedDocument } from "./documents.js";
+import { isCrdV1, listItems } from "./crds.js";
 import { crdProblems, type CrdCheck } from "./validate-crd.js";
 import type { SourceText } from "./sources.js";
 
-/** One CRD's verdict, computed where its document was parsed: the index of the List item, or -1. */
+/** One CRD's verdict, computed where its document was parsed, and its List item indices (none at the root). */
 interface CheckedCrd {
-  readonly item: number;
+  readonly items: readonly number[];
   readonly check: CrdCheck;
 }
 
 /** What parsing one source gave: its documents (values as JSON text off the main thread) or its error. */
 export type ParsedSource =
   | { readonly ok: true; readonly docs: readonly { index: number; value: JsonValue | string; crds: CheckedCrd[] }[] }
-  | { readonly ok: false; readonly error: { detail: string; origin: Origin | undefined; schemaPath: string | undefined; message: string } };
+  | { readonly ok: false; readonly error: { detail: string; origin: Origin | undefined; schemaPath: string | undefined } };
 
 /**
  * Parses one source and checks the CRDs of its documents; `asText` hands each document back as
@@ -26,21 +27,16 @@ export function parseSourceChecked(source: SourceText, asText: boolean): ParsedS
     return { ok: true, docs };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    return { ok: false, error: { detail: err.detail, origin: err.origin, schemaPath: err.schemaPath, message: err.message } };
+    return { ok: false, error: { detail: err.detail, origin: err.origin, schemaPath: err.schemaPath } };
   }
 }
 
-const isCrdV1 = (v: JsonObject): boolean => v["kind"] === "CustomResourceDefinition" && v["apiVersion"] === "apiextensions.k8s.io/v1";
-
-/** The verdicts of the CRDs of a document: the document itself, or the items of a List. */
-function checkDocument(value: JsonValue): CheckedCrd[] {
+/** The verdicts of the CRDs of a document, found as {@link loadCrds} finds them (Lists unwrapped). */
+function checkDocument(value: JsonValue, items: number[] = []): CheckedCrd[] {
   if (!isJsonObject(value)) return [];
-  const kind = value["kind"];
-  const items = value["items"];
-  if (typeof kind === "string" && kind.endsWith("List") && Array.isArray(items)) {
-    return items.flatMap((item, i) => (isJsonObject(item) && isCrdV1(item) ? [{ item: i, check: crdProblems(item) }] : []));
-  }
-  return isCrdV1(value) ? [{ item: -1, check: crdProblems(value) }] : [];
+  const list = listItems(value);
+  if (list !== undefined) return list.flatMap((item, i) => checkDocument(item, [...items, i]));
+  return isCrdV1(value) ? [{ items, check: crdProblems(value) }] : [];
 }
 
 /** The parsed documents of every source, in order, with each CRD object's verdict already known. */
@@ -86,7 +82,7 @@ function assemble(sources: readonly SourceText[], results: readonly (ParsedSourc
     byIndex.set(source, r.docs.map((d) => {
       const value = typeof d.value === "string" ? (JSON.parse(d.value) as JsonValue) : d.value;
       for (const c of d.crds) {
-        const target = c.item === -1 ? value : isJsonObject(value) && Array.isArray(value["items"]) ? value["items"][c.item] : undefined;
+        const target = c.items.reduce<JsonValue | undefined>((v, i) => (isJsonObject(v) ? listItems(v)?.[i] : undefined), value);
         if (isJsonObject(target)) checks.set(target, c.check);
       }
       return { source, index: d.index, value };

@@ -62,6 +62,7 @@ export {
 export { Lister, type ClusterLister, type ListerFor, type NamespacedLister, type NamespaceLister } from "./cache/lister.js";
 export { SharedInformerFactory, type ClusterInformer, type InformerFactoryOptions, type InformerFor, type ListerForKind, type MetadataInformerFor, type NamespacedInformer } from "./cache/factory.js";
 export { stripManagedFields } from "./cache/transforms.js";
+export { parseEventWithoutManagedFields, parseListWithoutManagedFields } from "./watch/managed-fields.js";
 export { StringTable, internStrings, type InternScope } from "./cache/intern.js";
 export { customResourceDefinitionResource, namespaceResource } from "./builtin.js";
 export { createValidator, ValidationError, type NotChecked, type ProblemType, type ValidateOptions, type ValidationProblem, type ValidationResult, type Validator } from "./validate.js";

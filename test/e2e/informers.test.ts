@@ -8,6 +8,15 @@ import { REPO } from "../support/paths.js";
 import { describeWithOwnApiServer } from "./own-apiserver.js";
 import { fixtureCrds, freshNamespace, installCrds } from "./support.js";
 import { Recorder, eventually, versions } from "./informer-support.js";
+import { stripManagedFields } from "@kube-codegen/runtime";
+
+/** The cache holds the server's objects exactly, but for managedFields (cut before parsing). */
+async function cachedAsServed(writer: ReturnType<Clientset["shopV1"]["widgets"]>, informer: { store: { list(): readonly shopV1.Widget[] } }): Promise<void> {
+  const served = (await writer.list()).items;
+  expect(served.every((w) => (w.metadata.managedFields?.length ?? 0) > 0)).toBe(true);
+  const byName = (ws: readonly shopV1.Widget[]): shopV1.Widget[] => [...ws].sort((a, b) => (a.metadata.name ?? "").localeCompare(b.metadata.name ?? ""));
+  expect(byName(informer.store.list())).toStrictEqual(byName(served.map((w) => stripManagedFields(w))));
+}
 
 const widget = (name: string, labels: Record<string, string> = {}): shopV1.Widget => ({
   apiVersion: "shop.example.com/v1",
@@ -64,7 +73,9 @@ describeE2E("informers against the real apiserver", (server) => {
     expect(rec.log.filter((l) => l.endsWith("(initial)"))).toHaveLength(2000);
 
     const writer = cs.shopV1.widgets(ns);
+    await cachedAsServed(writer, informer);
     await followsWrites(writer, informer, rec);
+    await cachedAsServed(writer, informer);
     const lister = informer.lister();
     expect(lister.namespace(ns).get("w-0007")?.spec?.size).toBe("large");
     expect(lister.namespace(ns).get("w-0008")).toBeUndefined();
@@ -91,6 +102,7 @@ describeE2E("informers against the real apiserver", (server) => {
     expect(informer.stats).toMatchObject({ lists: 0, listPages: 0, streamingLists: 1, streamingFallback: false, watches: 1 });
     expect(informer.store.size).toBe(1000);
     const writer = cs.shopV1.widgets(ns);
+    await cachedAsServed(writer, informer);
     expect(versions(informer.store.list())).toEqual(versions((await writer.list()).items));
     await informer.idle();
     expect(rec.log.filter((l) => l.endsWith("(initial)"))).toHaveLength(1000);

@@ -40,6 +40,8 @@ export interface PageSource<T> {
   list?(options: ListOptions): Promise<ListPageOf<T>>;
   /** The same, as unparsed JSON text: lets the next page be requested before this one is parsed. */
   listText?(options: ListOptions): Promise<string>;
+  /** Parses the text of a page (default `JSON.parse`). */
+  parse?(text: string): unknown;
 }
 
 /** Rethrows a failed page request; a 410 on a continued page becomes {@link ExpiredContinueError}. */
@@ -48,10 +50,10 @@ function failed(err: unknown, token: string | undefined): never {
   throw err;
 }
 
-function parsePage<T>(text: string): ListPageOf<T> {
+function parsePage<T>(text: string, parse: (text: string) => unknown): ListPageOf<T> {
   let page: unknown;
   try {
-    page = JSON.parse(text);
+    page = parse(text);
   } catch (err) {
     throw new KubeError(`the list response is not JSON (${text.slice(0, 100)})`, { cause: err });
   }
@@ -103,7 +105,7 @@ export async function* listPages<T>(source: PageSource<T>): AsyncGenerator<ListP
     }
     const peeked = peekContinue(text);
     let next = typeof peeked === "string" ? request(peeked) : undefined;
-    const page = parsePage<T>(text);
+    const page = parsePage<T>(text, source.parse ?? JSON.parse);
     const token = page.metadata.continue === "" ? undefined : page.metadata.continue;
     if (next !== undefined && next.token !== token) next = undefined;
     yield page;

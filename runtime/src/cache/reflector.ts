@@ -6,6 +6,7 @@ import { StringTable, internStrings, type InternScope } from "./intern.js";
 import { ExpiredContinueError, listPages } from "./pages.js";
 import { keyOf } from "./store.js";
 import { stripManagedFields } from "./transforms.js";
+import { parseListWithoutManagedFields } from "../watch/managed-fields.js";
 
 /** Only what the reflector needs from an API: a paged list and a watch. */
 export interface ListerWatcher<T> {
@@ -183,6 +184,7 @@ export class Reflector<T extends KubeObject> {
             ? { resourceVersion: listFrom, resourceVersionMatch: "NotOlderThan", sendInitialEvents: true }
             : { resourceVersion: this.#lastSyncResourceVersion }),
           allowWatchBookmarks: true,
+          omitManagedFields: this.#options.stripManagedFields !== false,
           timeoutSeconds,
           labelSelector: this.#options.labelSelector,
           fieldSelector: this.#options.fieldSelector,
@@ -312,6 +314,7 @@ export class Reflector<T extends KubeObject> {
           requested: () => void this.stats.listPages++,
           list: (o) => lw.list(o),
           ...(lw.listText !== undefined ? { listText: lw.listText.bind(lw) } : {}),
+          ...(this.#options.stripManagedFields !== false ? { parse: parseListWithoutManagedFields } : {}),
         });
         for await (const page of pages) {
           for (const item of page.items) items.push(prepare(item));

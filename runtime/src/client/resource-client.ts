@@ -4,6 +4,7 @@ import type { ResourceDescriptor } from "../resource.js";
 import { linesOf } from "./lines.js";
 import type { Query, ResponseStream, RestClient, RestRequest } from "../rest/transport.js";
 import { decodeWatch, decodeWatchBatches, type WatchEvent } from "../watch/watch.js";
+import { parseEventWithoutManagedFields } from "../watch/managed-fields.js";
 import type {
   ApplyConfiguration,
   ApplyOptions,
@@ -161,12 +162,12 @@ class ResourceClient<T extends KubeObject, TList> implements BaseResourceClient<
   }
 
   watch(options: WatchOptions = {}): AsyncGenerator<WatchEvent<T>, void, undefined> {
-    return decodeWatch<T>(this.#openWatch(options), this.#rest.options.watchInactivityTimeoutMs, options.signal);
+    return decodeWatch<T>(this.#openWatch(options), this.#rest.options.watchInactivityTimeoutMs, options.signal, eventParser(options));
   }
 
   /** The watch, one array of events per network chunk (for informers). */
   watchBatches(options: WatchOptions = {}): AsyncGenerator<WatchEvent<T>[], void, undefined> {
-    return decodeWatchBatches<T>(this.#openWatch(options), this.#rest.options.watchInactivityTimeoutMs, options.signal);
+    return decodeWatchBatches<T>(this.#openWatch(options), this.#rest.options.watchInactivityTimeoutMs, options.signal, eventParser(options));
   }
 
   /** A thenable that opens the watch when first awaited (when iteration starts). */
@@ -288,6 +289,11 @@ function nameOf(object: KubeObject): string {
   const name = object.metadata.name;
   if (name === undefined || name === "") throw new KubeError(`${object.kind} without metadata.name`);
   return name;
+}
+
+/** How a watch's lines are parsed: without managed fields when asked. */
+function eventParser(o: WatchOptions): ((line: string) => unknown) | undefined {
+  return o.omitManagedFields === true ? parseEventWithoutManagedFields : undefined;
 }
 
 function listQuery(o: ListOptions): Query {

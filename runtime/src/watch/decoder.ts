@@ -9,8 +9,14 @@ import { WatchDecodeError } from "../errors.js";
  */
 export class JsonLineDecoder {
   readonly #utf8 = new StringDecoder("utf8");
+  readonly #parse: (line: string) => unknown;
   /** The start of an unfinished line, in pieces: joined once, when its newline comes. */
   #pending: string[] = [];
+
+  /** `parse` turns one line into its value (default `JSON.parse`); it throws on text that is not JSON. */
+  constructor(parse: (line: string) => unknown = JSON.parse) {
+    this.#parse = parse;
+  }
 
   /**
    * Feeds a chunk; yields the values of the lines it completes, in order. A bad line throws when
@@ -30,11 +36,11 @@ export class JsonLineDecoder {
       this.#pending = [];
       start = newline + 1;
       newline = text.indexOf("\n", start);
-      const value = parseLine(line);
+      const value = parseLine(line, this.#parse);
       if (value !== undefined) yield value;
     }
     for (; newline !== -1; newline = text.indexOf("\n", start)) {
-      const value = parseLine(text.slice(start, newline));
+      const value = parseLine(text.slice(start, newline), this.#parse);
       start = newline + 1;
       if (value !== undefined) yield value;
     }
@@ -48,16 +54,16 @@ export class JsonLineDecoder {
     if (this.#pending.length === 0) return [];
     const line = this.#pending.join("");
     this.#pending = [];
-    const value = parseLine(line);
+    const value = parseLine(line, this.#parse);
     return value === undefined ? [] : [value];
   }
 }
 
-function parseLine(text: string): unknown {
+function parseLine(text: string, parse: (line: string) => unknown): unknown {
   if (text.length === 0) return undefined;
   // JSON.parse accepts surrounding whitespace (and a trailing \r): no copy through trim().
   try {
-    return JSON.parse(text);
+    return parse(text);
   } catch (err) {
     if (text.trim() === "") return undefined;
     throw new WatchDecodeError(`the watch stream sent a line that is not JSON (${text.length > 120 ? `${text.slice(0, 120)}…` : text})`, { cause: err });

@@ -28,13 +28,15 @@ const TYPES = new Set(["ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR"]);
  * watch (a timeout or a clean close: re-watch from the last resourceVersion); it throws on an ERROR
  * event (`isGone` for 410), a broken frame, a reset connection or a stall longer than
  * `inactivityTimeoutMs`. Breaking out of the loop or aborting `signal` closes the connection.
+ * `parse` decodes one line (default `JSON.parse`).
  */
 export async function* decodeWatch<T>(
   opening: ResponseStream | Promise<ResponseStream>,
   inactivityTimeoutMs: number,
   signal?: AbortSignal,
+  parse?: (line: string) => unknown,
 ): AsyncGenerator<WatchEvent<T>, void, undefined> {
-  for await (const batch of decodeWatchBatches<T>(opening, inactivityTimeoutMs, signal)) yield* batch;
+  for await (const batch of decodeWatchBatches<T>(opening, inactivityTimeoutMs, signal, parse)) yield* batch;
 }
 
 /**
@@ -46,9 +48,10 @@ export async function* decodeWatchBatches<T>(
   opening: ResponseStream | Promise<ResponseStream>,
   inactivityTimeoutMs: number,
   signal?: AbortSignal,
+  parse?: (line: string) => unknown,
 ): AsyncGenerator<WatchEvent<T>[], void, undefined> {
   const stream = await opening;
-  const decoder = new JsonLineDecoder();
+  const decoder = new JsonLineDecoder(parse);
   let timer: NodeJS.Timeout | undefined;
   const arm = (): void => {
     clearTimeout(timer);

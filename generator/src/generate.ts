@@ -8,8 +8,8 @@ import { WorkerPool } from "./threads/pool.js";
 import { buildModel, type ModelOptions } from "./model/build.js";
 import type { ApiModel } from "./model/api.js";
 import { planFiles } from "./emit/plan.js";
-import { formatFiles, type FormatMode } from "./format/prettier.js";
-import { withManifest } from "./write/output.js";
+import { createFormatter, type FormatMode } from "./format/prettier.js";
+import { MANIFEST, manifestText, withManifest, type OutputSink } from "./write/output.js";
 
 /** Options of one generation run (the CLI and the config file map onto these). */
 export interface GenerateOptions extends ModelOptions {
@@ -33,15 +33,43 @@ export interface GeneratedOutput {
   readonly notes: string[];
 }
 
+/** What a run into a sink reports besides its files. */
+export interface RunSummary {
+  readonly kinds: number;
+  /** Files given to the sink, the manifest included. */
+  readonly files: number;
+  readonly notes: string[];
+}
+
+/** The sources of a run, read when the run needs them (a cluster's come asynchronously). */
+export type ReadSources = () => readonly SourceText[] | Promise<readonly SourceText[]>;
+
 /** Loads, models, emits and formats; writes nothing. Throws {@link InputError} on bad input. */
-export async function generate(options: GenerateOptions, env: SourceEnvironment): Promise<GeneratedOutput> {
+export function generate(options: GenerateOptions, env: SourceEnvironment): Promise<GeneratedOutput> {
   return generateFromSources(readSources(options.crds, env), options);
 }
 
 /** Like {@link generate}, from texts already read (a cluster, tests). */
 export async function generateFromSources(sources: readonly SourceText[], options: Omit<GenerateOptions, "crds">): Promise<GeneratedOutput> {
+  const files = new Map<string, string>();
+  const { model, notes } = await run(() => sources, options, { file: (path, text) => void (path !== MANIFEST && files.set(path, text)) });
+  // The paths checked and the manifest made again, as for any set of files.
+  return { model, files: withManifest(files), notes };
+}
+
+/**
+ * Loads, models, emits and formats into `sink`, one file at a time in path order (the manifest
+ * last), so that a run holds the model and one file's text, never the whole output. `read` is
+ * called once; the sources' texts and documents are let go once the model is built.
+ */
+export async function generateInto(read: ReadSources, options: Omit<GenerateOptions, "crds">, sink: OutputSink): Promise<RunSummary> {
+  const { model: _model, ...summary } = await run(read, options, sink);
+  return summary;
+}
+
+async function run(read: ReadSources, options: Omit<GenerateOptions, "crds">, sink: OutputSink): Promise<RunSummary & { model: ApiModel }> {
   const reserved = options.builtins === undefined ? undefined : builtinAccessors(options.builtins, options.out);
-  const { model, notes, rulesWorker } = await modelOf(sources, options, reserved !== undefined && "accessors" in reserved ? reserved.accessors : undefined);
+  const { model, notes, rulesWorker } = await modelOf(read, options, reserved !== undefined && "accessors" in reserved ? reserved.accessors : undefined);
   try {
     if (reserved !== undefined && "missing" in reserved) notes.push(reserved.missing);
     const rules = options.validators === true ? ruleKinds(model) : [];
@@ -49,10 +77,16 @@ export async function generateFromSources(sources: readonly SourceText[], option
     const notChecked = rulesWorker !== undefined ? rulesWorker.run<string[]>(0, { type: "not-checked", kinds: rules }) : notCheckedNotes(rules);
     // Settled below; until then a failure must not be an unhandled rejection.
     notChecked.catch(() => undefined);
-    const emitted = planFiles(model, { validators: options.validators === true, builtins: options.builtins }).map((t) => ({ path: t.path, ...t.emit() }));
-    const formatted = await formatFiles(emitted, options.out, options.format ?? "auto");
+    const format = await createFormatter(options.out, options.format ?? "auto");
+    const paths: string[] = [];
+    for (const target of planFiles(model, { validators: options.validators === true, builtins: options.builtins })) {
+      sink.file(target.path, await format({ path: target.path, ...target.emit() }));
+      paths.push(target.path);
+    }
     notes.push(...(await notChecked));
-    return { model, files: withManifest(formatted), notes };
+    sink.file(MANIFEST, manifestText(paths));
+    const kinds = model.groups.reduce((n, g) => n + g.versions.reduce((m, v) => m + v.kinds.length, 0), 0);
+    return { model, kinds, files: paths.length + 1, notes };
   } finally {
     await rulesWorker?.close();
   }
@@ -63,7 +97,9 @@ export async function generateFromSources(sources: readonly SourceText[], option
  * on worker threads, which end with the load (their heaps with them); with validators, a fresh worker then
  * starts loading the CEL engine while this thread builds the model.
  */
-async function modelOf(sources: readonly SourceText[], options: Omit<GenerateOptions, "crds">, reservedAccessors: ModelOptions["reservedAccessors"]): Promise<{ model: ApiModel; notes: string[]; rulesWorker: WorkerPool | undefined }> {
+async function modelOf(read: ReadSources, options: Omit<GenerateOptions, "crds">, reservedAccessors: ModelOptions["reservedAccessors"]): Promise<{ model: ApiModel; notes: string[]; rulesWorker: WorkerPool | undefined }> {
+  // Only this frame holds the sources: they go when the model is built.
+  const sources = await read();
   const pool = WorkerPool.forInput(sources, options.threads);
   let parallel;
   try {

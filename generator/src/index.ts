@@ -1,4 +1,4 @@
-export { generate, generateFromSources, type GenerateOptions, type GeneratedOutput } from "./generate.js";
+export { generate, generateFromSources, generateInto, type GenerateOptions, type GeneratedOutput, type ReadSources, type RunSummary } from "./generate.js";
 export type { FormatMode } from "./format/prettier.js";
 export { generateFromOpenApi, type OpenApiGenerateOptions } from "./generate-openapi.js";
 export { parseOpenApiDocuments, type OpenApiDocument, type OpenApiLoadResult } from "./load/openapi.js";
@@ -10,7 +10,7 @@ export { loadCrds, type LoadedCrd, type LoadNote, type LoadResult } from "./load
 export type { JsonObject, JsonValue, ParsedDocument } from "./load/documents.js";
 export type { DocPath } from "./load/locate.js";
 export { readSources, type SourceEnvironment, type SourceText } from "./load/sources.js";
-export { checkOutput, writeOutput, MANIFEST, type CheckResult } from "./write/output.js";
+export { checkOutput, writeOutput, manifestText, MANIFEST, OutputCheck, StagedOutput, type CheckResult, type OutputSink } from "./write/output.js";
 export { runCli, type CliIo } from "./cli/run.js";
 export { diffCrds, fails, semverBump, globMatch, type DiffSide, type DiffOptions, type DiffResult, type DiffSummary, type FailOn, type SeverityOverride, type Waiver } from "./diff/diff.js";
 export { readDiffSide, readGitSources, type DiffInputEnvironment } from "./diff/inputs.js";

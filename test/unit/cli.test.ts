@@ -86,6 +86,20 @@ describe("kube-codegen generate", () => {
     expect(readdirSync(dir).filter((f) => f.startsWith(".kube-codegen-tmp"))).toEqual([]);
   });
 
+  test("a write that fails after files were staged: exit 2, the output as it was, nothing staged left", async () => {
+    await cli(["generate", "--crds", "crds", "--out", "out"]);
+    writeFileSync(join(dir, "out/index.ts"), "// edited: the next run stages a new one first\n");
+    // A folder where a later file (in path order) goes: reading it to compare fails mid-run.
+    rmSync(join(dir, "out/shop.example.com/v1/types.ts"));
+    mkdirSync(join(dir, "out/shop.example.com/v1/types.ts"));
+    const before = tree(join(dir, "out"));
+    const gen = await cli(["generate", "--crds", "crds", "--out", "out"]);
+    expect(gen.code).toBe(2);
+    expect(gen.stderr).toMatch(/^kube-codegen: error: cannot write the output to .*out: EISDIR/);
+    expect(tree(join(dir, "out"))).toEqual(before);
+    expect(readdirSync(dir).filter((f) => f.startsWith(".kube-codegen-tmp"))).toEqual([]);
+  });
+
   test.each([
     ["an unreadable path", ["generate", "--crds", "nope", "--out", "out"], /nope: cannot read the input: no such file or directory/],
     ["no inputs", ["generate", "--out", "out"], /no CRD inputs/],

@@ -1,6 +1,9 @@
 import { describe, expect, test } from "@jest/globals";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { validateCrds } from "../../generator/src/load/validate-crd.js";
+import type { SourceText } from "../../generator/src/load/sources.js";
 import { loadCrds } from "../../generator/src/load/crds.js";
 import { readSources } from "../../generator/src/load/sources.js";
 import { buildModel } from "../../generator/src/model/build.js";
@@ -73,5 +76,37 @@ describe("loadCrds", () => {
     expect(() => loadCrds([invalid("conflict-a/things.yaml"), invalid("conflict-b/things.yaml")])).toThrow(
       /things\.conflict\.example\.com is defined twice with different specs: in fixtures\/invalid\/conflict-a\/things\.yaml \(document 1\) and in fixtures\/invalid\/conflict-b\/things\.yaml \(document 1\)/,
     );
+  });
+});
+
+describe("texts are let go once parsed", () => {
+  test("the load releases every source after parsing it, in order", () => {
+    const released: string[] = [];
+    const source = (name: string): SourceText => ({ name, text: readFileSync(join(REPO, "fixtures/crds", name), "utf8"), release: () => void released.push(name) });
+    loadCrds([source("widgets.yaml"), source("enums.yaml")]);
+    expect(released).toEqual(["widgets.yaml", "enums.yaml"]);
+  });
+
+  test("an error after the load reads the file again for its line; a file changed since gives no line rather than a wrong one", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kcg-release-"));
+    try {
+      const bad = readFileSync(join(REPO, "fixtures/invalid/bad-type.yaml"), "utf8");
+      writeFileSync(join(dir, "bad.yaml"), bad);
+      const check = (): unknown => {
+        try {
+          validateCrds(loadCrds(readSources(["bad.yaml"], { cwd: dir, readStdin: () => "" })).crds);
+        } catch (err) {
+          return (err as { origin?: unknown }).origin;
+        }
+        return undefined;
+      };
+      expect(check()).toEqual({ file: "bad.yaml", document: 1, line: 21 });
+      const sources = readSources(["bad.yaml"], { cwd: dir, readStdin: () => "" });
+      const { crds } = loadCrds(sources);
+      writeFileSync(join(dir, "bad.yaml"), `# a comment added after the load\n${bad}`);
+      expect(() => validateCrds(crds)).toThrow(expect.objectContaining({ origin: { file: "bad.yaml", document: 1 } }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,11 +5,11 @@ import * as yaml from "js-yaml";
 import { loadConfig, type ClusterConfig } from "../config.js";
 import type { ClusterSelection } from "../load/cluster.js";
 import { CodegenError, InputError } from "../errors.js";
-import { generate, generateFromSources, type GeneratedOutput } from "../generate.js";
+import { generateInto, type ReadSources, type RunSummary } from "../generate.js";
 import { loadCrds } from "../load/crds.js";
 import { readSources } from "../load/sources.js";
 import type { FormatMode } from "../format/prettier.js";
-import { checkOutput, withManifest, writeOutput } from "../write/output.js";
+import { OutputCheck, StagedOutput, withManifest, writeOutput, type OutputSink } from "../write/output.js";
 import { diffCrds, fails, type DiffSide, type FailOn } from "../diff/diff.js";
 import { groupsOf, isClusterSpec, readDiffSide } from "../diff/inputs.js";
 import { DIFF_FORMATS, renderReport, renderRules, type DiffFormat } from "../diff/report.js";
@@ -158,10 +158,11 @@ async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
   const builtins = args.builtins === undefined ? config?.generate.builtins : args.builtins === "" ? "@kube-codegen/api" : args.builtins;
   if (args.threads !== undefined && (!Number.isInteger(args.threads) || args.threads < 1)) throw new InputError(`--threads must be a whole number of at least 1, got ${String(args.threads)}`);
   const options = { out, format, validators, builtins, threads: args.threads, ...(config?.generate.groupAliases !== undefined ? { groupAliases: config.generate.groupAliases } : {}) };
-  const result = fromCluster
-    ? await generateFromSources((await (await cluster()).readClusterCrds(clusterSelection(args, config?.cluster, io.cwd), progressTo(io, args.quiet))).sources, options)
-    : await generate({ ...options, crds: crds ?? [] }, { cwd: io.cwd, readStdin: io.readStdin });
-  return finishGenerate(result, out, args, io);
+  const read: ReadSources = fromCluster
+    ? async () => (await (await cluster()).readClusterCrds(clusterSelection(args, config?.cluster, io.cwd), progressTo(io, args.quiet))).sources
+    : () => readSources(crds ?? [], { cwd: io.cwd, readStdin: io.readStdin });
+  // Files go to disk (or are compared with it) as they are made: the output is never held whole.
+  return finishGenerate((sink) => generateInto(read, options, sink), out, args, io);
 }
 
 /** `generate --openapi DIR|FILE|cluster`: built-in APIs from the server's OpenAPI v3 documents. */
@@ -184,17 +185,27 @@ async function generateOpenApiCommand(args: GenerateArgs, io: CliIo): Promise<nu
     sources = readSources(specs.map((s) => (s === STDIN_SENTINEL ? "-" : s)), { cwd: io.cwd, readStdin: io.readStdin });
   }
   const result = await generateFromOpenApi(sources, { out, format: args.format ?? config?.generate.format ?? "auto", groups: args.group });
-  return finishGenerate(result, out, args, io);
+  return finishGenerate((sink) => {
+    for (const [path, text] of result.files) sink.file(path, text);
+    const kinds = result.model.groups.reduce((n, g) => n + g.versions.reduce((m, v) => m + v.kinds.length, 0), 0);
+    return Promise.resolve({ kinds, files: result.files.size, notes: result.notes });
+  }, out, args, io);
 }
 
-function finishGenerate(result: GeneratedOutput, out: string, args: GenerateArgs, io: CliIo): number {
-  if (!args.quiet) for (const note of result.notes) io.stderr(`note: ${note}\n`);
+/** Runs a generation into the output directory (or, with `--check`, against it) and reports. */
+async function finishGenerate(generateTo: (sink: OutputSink) => Promise<RunSummary>, out: string, args: GenerateArgs, io: CliIo): Promise<number> {
   const shownOut = relative(io.cwd, out) || ".";
+  const notes = (result: RunSummary): void => {
+    if (!args.quiet) for (const note of result.notes) io.stderr(`note: ${note}\n`);
+  };
   if (args.check) {
-    const diff = checkOutput(out, result.files);
+    const check = new OutputCheck(out);
+    const result = await generateTo(check);
+    notes(result);
+    const diff = check.finish();
     const total = diff.differ.length + diff.missing.length + diff.stale.length;
     if (total === 0) {
-      if (!args.quiet) io.stderr(`${shownOut} is up to date (${result.files.size} files)\n`);
+      if (!args.quiet) io.stderr(`${shownOut} is up to date (${result.files} files)\n`);
       return 0;
     }
     const lines = [
@@ -205,11 +216,17 @@ function finishGenerate(result: GeneratedOutput, out: string, args: GenerateArgs
     io.stderr(`${shownOut} is out of date (${total} files); run kube-codegen generate:\n${lines.join("\n")}\n`);
     return 1;
   }
-  const { written, removed } = writeOutput(out, result.files);
-  if (!args.quiet) {
-    const kinds = result.model.groups.reduce((n, g) => n + g.versions.reduce((m, v) => m + v.kinds.length, 0), 0);
-    io.stderr(`generated ${kinds} kinds in ${result.files.size} files under ${shownOut} (${written} written, ${removed} removed)\n`);
+  const staged = new StagedOutput(out);
+  let result: RunSummary;
+  try {
+    result = await generateTo(staged);
+  } catch (err) {
+    staged.abort();
+    throw err;
   }
+  const { written, removed } = staged.commit();
+  notes(result);
+  if (!args.quiet) io.stderr(`generated ${result.kinds} kinds in ${result.files} files under ${shownOut} (${written} written, ${removed} removed)\n`);
   return 0;
 }
 

@@ -57,32 +57,37 @@ export interface FormattableFile {
   readonly exact: boolean;
 }
 
+/** Gives one file's final text; made once per run by {@link createFormatter}. */
+export type Formatter = (file: FormattableFile) => Promise<string>;
+
 /**
- * Makes every file's text what prettier would print. In `auto` mode prettier runs only on files
- * whose layout the emitter could not guarantee, unless the user's prettier config (resolved for the
+ * Makes a file's text what prettier would print. In `auto` mode prettier runs only on files whose
+ * layout the emitter could not guarantee, unless the user's prettier config (resolved for the
  * output directory) asks for a different style, in which case it runs on every file with that
- * config. `always` formats everything; `never` leaves the emitter's text as it is.
+ * config. `always` formats everything; `never` leaves the emitter's text as it is. Prettier is
+ * loaded only when a file needs it. One file at a time, so that a run need not hold them all.
  */
-export async function formatFiles(files: readonly FormattableFile[], outDir: string, mode: FormatMode): Promise<Map<string, string>> {
-  const result = new Map<string, string>();
-  if (mode === "never") {
-    for (const f of files) result.set(f.path, f.text);
-    return result;
-  }
-  if (mode === "auto" && files.every((f) => f.exact) && !hasPrettierConfig(outDir)) {
-    for (const f of files) result.set(f.path, f.text);
-    return result;
+export async function createFormatter(outDir: string, mode: FormatMode): Promise<Formatter> {
+  if (mode === "never") return (f) => Promise.resolve(f.text);
+  if (mode === "auto" && !hasPrettierConfig(outDir)) {
+    let prettier: typeof import("prettier") | undefined;
+    return async (f) => {
+      if (f.exact) return f.text;
+      prettier ??= await import("prettier");
+      return prettier.format(f.text, { parser: "typescript", filepath: f.path });
+    };
   }
   const prettier = await import("prettier");
   const userConfig = (await prettier.resolveConfig(join(outDir, "index.ts"), { editorconfig: true })) ?? {};
   const differs = Object.entries(userConfig).some(([k, v]) => k in EMITTED_STYLE && EMITTED_STYLE[k] !== v);
   const all = mode === "always" || differs;
-  for (const f of files) {
-    if (all || !f.exact) {
-      result.set(f.path, await prettier.format(f.text, { ...userConfig, parser: "typescript", filepath: f.path }));
-    } else {
-      result.set(f.path, f.text);
-    }
-  }
+  return (f) => (all || !f.exact ? prettier.format(f.text, { ...userConfig, parser: "typescript", filepath: f.path }) : Promise.resolve(f.text));
+}
+
+/** {@link createFormatter} over a list of files: path → final text. */
+export async function formatFiles(files: readonly FormattableFile[], outDir: string, mode: FormatMode): Promise<Map<string, string>> {
+  const format = await createFormatter(outDir, mode);
+  const result = new Map<string, string>();
+  for (const f of files) result.set(f.path, await format(f));
   return result;
 }

@@ -40,6 +40,8 @@ export function loadCrds(sources: readonly SourceText[], documents: (source: Sou
     for (const doc of documents(source)) {
       collect(doc, doc.value, [], byName, notes);
     }
+    // Parsed: the documents hold what the run needs (a file is read again for an error's line).
+    source.release?.();
   }
   const crds = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (crds.length === 0) {

@@ -1,4 +1,4 @@
-import { globSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, globSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { InputError } from "../errors.js";
 
@@ -7,6 +7,47 @@ export interface SourceText {
   /** Display name: relative to the working directory when inside it, `<stdin>` for stdin. */
   readonly name: string;
   readonly text: string;
+  /**
+   * Lets the text go once it is parsed (the load calls it), for sources that can read it again
+   * when an error needs a line number: files on disk. Others keep their text.
+   */
+  release?(): void;
+}
+
+/**
+ * A file's text, read when first asked for and let go by {@link release}: a run then holds one
+ * file's text at a time, not the whole input. Read again later (for an error's line), a file whose
+ * length changed in the meantime gives an empty text, so that no error names a wrong line.
+ */
+class FileSource implements SourceText {
+  readonly name: string;
+  readonly #path: string;
+  #text: string | undefined;
+  #length: number | undefined;
+
+  constructor(path: string, name: string) {
+    this.#path = path;
+    this.name = name;
+  }
+
+  get text(): string {
+    if (this.#text !== undefined) return this.#text;
+    let text: string;
+    try {
+      text = readFileSync(this.#path, "utf8");
+    } catch (err) {
+      if (this.#length !== undefined) return "";
+      throw new InputError(`cannot read the file: ${describeFsError(err)}`, { file: this.name }, undefined, { cause: err });
+    }
+    if (this.#length !== undefined && text.length !== this.#length) return "";
+    this.#length = text.length;
+    this.#text = text;
+    return text;
+  }
+
+  release(): void {
+    this.#text = undefined;
+  }
 }
 
 /** How to reach the outside world; the CLI passes the real ones, tests their own. */
@@ -22,7 +63,8 @@ const GLOB_CHARS = /[*?[\]{}]/;
 /**
  * Expands input specs (files, directories searched recursively for .yaml/.yml/.json, globs, `-`
  * for stdin) into texts, in a stable order, each file once. Throws an {@link InputError} for a
- * path that does not exist or cannot be read, a glob that matches nothing, or an empty set.
+ * path that does not exist or cannot be read, a glob that matches nothing, or an empty set. A
+ * file's text is read when it is first needed (see {@link SourceText.release}).
  */
 export function readSources(specs: readonly string[], env: SourceEnvironment): SourceText[] {
   if (specs.length === 0) throw new InputError("no CRD inputs given (use --crds or the config file's crds)");
@@ -41,13 +83,12 @@ export function readSources(specs: readonly string[], env: SourceEnvironment): S
   }
   const sorted = [...files.entries()].sort((a, b) => compareStrings(a[1], b[1]));
   for (const [abs, name] of sorted) {
-    let text: string;
     try {
-      text = readFileSync(abs, "utf8");
+      accessSync(abs, constants.R_OK);
     } catch (err) {
       throw new InputError(`cannot read the file: ${describeFsError(err)}`, { file: name }, undefined, { cause: err });
     }
-    out.push({ name, text });
+    out.push(new FileSource(abs, name));
   }
   if (out.length === 0) throw new InputError(`no CRD files found in ${specs.join(", ")}`);
   return out;

@@ -57,8 +57,9 @@ export class WorkerPool {
    * alone (memory-bound work), and moving documents between threads as JSON took the rest.
    */
   static forInput(sources: readonly SourceText[], threads = 1): WorkerPool | undefined {
+    if (threads < 2 || sources.length < 2 || !import.meta.url.endsWith(".js")) return undefined;
     const chars = sources.reduce((n, s) => n + s.text.length, 0);
-    if (threads < 2 || sources.length < 2 || chars < POOL_MIN_CHARS || !import.meta.url.endsWith(".js")) return undefined;
+    if (chars < POOL_MIN_CHARS) return undefined;
     return new WorkerPool(Math.min(threads, sources.length) - 1, {});
   }
 
@@ -86,7 +87,8 @@ export class WorkerPool {
 
   /** Parses sources on worker `i`. */
   parse(i: number, sources: readonly SourceText[]): Promise<ParsedSource[]> {
-    return this.run(i, { type: "parse", sources });
+    // Plain copies: a source may be a class whose text is a getter, which structured clone drops.
+    return this.run(i, { type: "parse", sources: sources.map((s) => ({ name: s.name, text: s.text })) });
   }
 
   /** Ends the workers. */

@@ -51,13 +51,24 @@ function assertInside(root: string, abs: string): void {
   }
 }
 
+/** Where the files of a run go, one at a time, as they are made. */
+export interface OutputSink {
+  /** One file (a relative, `/`-separated path); each path once. Throws to stop the run. */
+  file(path: string, text: string): void;
+}
+
+/** The manifest's text for the files of a run. */
+export function manifestText(paths: Iterable<string>): string {
+  return `${JSON.stringify({ generator: "kube-codegen", files: [...paths].sort() }, null, 2)}\n`;
+}
+
 /** Paths (relative, `/`-separated) → content, sorted by path; the manifest is added here. */
 export function withManifest(files: ReadonlyMap<string, string>): Map<string, string> {
   const paths = [...files.keys()].sort();
   for (const p of paths) assertSafe(p, "write");
   const out = new Map<string, string>();
   for (const p of paths) out.set(p, files.get(p) ?? "");
-  out.set(MANIFEST, `${JSON.stringify({ generator: "kube-codegen", files: paths }, null, 2)}\n`);
+  out.set(MANIFEST, manifestText(paths));
   return out;
 }
 
@@ -86,67 +97,151 @@ export function previousFiles(outDir: string): string[] {
   return files;
 }
 
-/** Compares what would be written with what is on disk; writes nothing. */
-export function checkOutput(outDir: string, files: ReadonlyMap<string, string>): CheckResult {
-  const result: CheckResult = { differ: [], missing: [], stale: [] };
-  for (const [path, text] of files) {
-    const abs = join(outDir, path);
-    if (!existsSync(abs)) result.missing.push(path);
-    else if (readFileSync(abs, "utf8") !== text) result.differ.push(path);
-  }
-  for (const path of previousFiles(outDir)) {
-    if (!files.has(path) && existsSync(join(outDir, path))) result.stale.push(path);
-  }
-  return result;
+/** Whether `abs` holds exactly `text`. */
+function holds(abs: string, text: string): boolean {
+  return existsSync(abs) && readFileSync(abs, "utf8") === text;
 }
 
 /**
- * Writes the files: each is first written under a temporary directory beside the output, then all
- * are renamed into place, so an error while writing leaves no half-written file. Unchanged files
- * are not touched. Files listed in the previous manifest and no longer produced are removed (and
- * their folders, when left empty); nothing else in the output directory is touched.
+ * `--check`: compares each file with what is on disk as it comes, writes nothing. {@link finish}
+ * adds the files a previous run wrote that this one no longer makes.
  */
-export function writeOutput(outDir: string, files: ReadonlyMap<string, string>): { written: number; removed: number } {
-  const root = resolve(outDir);
-  const previous = previousFiles(root);
-  for (const path of files.keys()) assertSafe(path, "write");
-  const created = !existsSync(root);
-  // A new root holds nothing yet, so no link inside it can lead out.
-  if (!created) for (const path of [...files.keys(), ...previous]) assertInside(root, join(root, path));
-  mkdirSync(root, { recursive: true });
-  const changed = [...files].filter(([path, text]) => {
-    const abs = join(root, path);
-    return !existsSync(abs) || readFileSync(abs, "utf8") !== text;
-  });
-  const staging = mkdtempSync(join(dirname(root), ".kube-codegen-tmp-"));
-  try {
-    for (const [path, text] of changed) {
-      const tmp = join(staging, path);
+export class OutputCheck implements OutputSink {
+  readonly #root: string;
+  readonly #seen = new Set<string>();
+  readonly #result: { differ: string[]; missing: string[]; stale: string[] } = { differ: [], missing: [], stale: [] };
+
+  constructor(outDir: string) {
+    this.#root = outDir;
+  }
+
+  file(path: string, text: string): void {
+    this.#seen.add(path);
+    const abs = join(this.#root, path);
+    if (!existsSync(abs)) this.#result.missing.push(path);
+    else if (readFileSync(abs, "utf8") !== text) this.#result.differ.push(path);
+  }
+
+  /** What differs, is missing or is stale, once every file was given. */
+  finish(): CheckResult {
+    for (const path of previousFiles(this.#root)) {
+      if (!this.#seen.has(path) && existsSync(join(this.#root, path))) this.#result.stale.push(path);
+    }
+    return this.#result;
+  }
+}
+
+/** Compares what would be written with what is on disk; writes nothing. */
+export function checkOutput(outDir: string, files: ReadonlyMap<string, string>): CheckResult {
+  const check = new OutputCheck(outDir);
+  for (const [path, text] of files) check.file(path, text);
+  return check.finish();
+}
+
+/**
+ * Writes a run's files as they come, atomically: each changed file goes to a temporary directory
+ * beside the output, and only {@link commit} renames them all into place, so an error on the way
+ * (bad input found late, a full disk) leaves the output as it was after {@link abort}. Unchanged
+ * files are not touched. Files listed in the previous manifest and no longer produced are removed
+ * at commit (and their folders, when left empty); nothing else in the output directory is touched.
+ */
+export class StagedOutput implements OutputSink {
+  readonly #root: string;
+  readonly #outDir: string;
+  readonly #previous: string[];
+  readonly #created: boolean;
+  /** Made with the first changed file: a run that fails before it touches nothing. */
+  #staging: string | undefined;
+  readonly #paths = new Set<string>();
+  readonly #changed: string[] = [];
+
+  constructor(outDir: string) {
+    this.#outDir = outDir;
+    this.#root = resolve(outDir);
+    this.#previous = previousFiles(this.#root);
+    this.#created = !existsSync(this.#root);
+    // A new root holds nothing yet, so no link inside it can lead out.
+    if (!this.#created) for (const path of this.#previous) assertInside(this.#root, join(this.#root, path));
+  }
+
+  file(path: string, text: string): void {
+    assertSafe(path, "write");
+    if (this.#paths.has(path)) throw new CodegenError(`refusing to write ${JSON.stringify(path)} twice in one run`);
+    this.#paths.add(path);
+    const abs = join(this.#root, path);
+    if (!this.#created) assertInside(this.#root, abs);
+    try {
+      if (holds(abs, text)) return;
+      this.#staging ??= this.#makeStaging();
+      const tmp = join(this.#staging, path);
       mkdirSync(dirname(tmp), { recursive: true });
       writeFileSync(tmp, text);
+    } catch (err) {
+      throw this.#failed(err);
     }
-    for (const [path] of changed) {
-      const abs = join(root, path);
-      mkdirSync(dirname(abs), { recursive: true });
-      renameSync(join(staging, path), abs);
+    this.#changed.push(path);
+  }
+
+  /** Moves the changed files into place and removes the stale ones. */
+  commit(): { written: number; removed: number } {
+    try {
+      mkdirSync(this.#root, { recursive: true });
+      for (const path of this.#changed) {
+        const abs = join(this.#root, path);
+        mkdirSync(dirname(abs), { recursive: true });
+        renameSync(join(this.#staging ?? "", path), abs);
+      }
+    } catch (err) {
+      this.abort();
+      throw this.#failed(err);
     }
+    this.#dropStaging();
+    let removed = 0;
+    for (const path of this.#previous) {
+      if (this.#paths.has(path)) continue;
+      const abs = join(this.#root, path);
+      if (existsSync(abs)) {
+        rmSync(abs);
+        removed++;
+        removeEmptyParents(dirname(abs), this.#root);
+      }
+    }
+    return { written: this.#changed.length, removed };
+  }
+
+  /** Drops what was staged; an output directory this run created is removed again. */
+  abort(): void {
+    this.#dropStaging();
+    if (this.#created) rmSync(this.#root, { recursive: true, force: true });
+  }
+
+  #makeStaging(): string {
+    mkdirSync(dirname(this.#root), { recursive: true });
+    return mkdtempSync(join(dirname(this.#root), ".kube-codegen-tmp-"));
+  }
+
+  #dropStaging(): void {
+    if (this.#staging !== undefined) rmSync(this.#staging, { recursive: true, force: true });
+    this.#staging = undefined;
+  }
+
+  #failed(err: unknown): CodegenError {
+    if (err instanceof CodegenError) return err;
+    const message = typeof (err as { message?: unknown } | null)?.message === "string" ? (err as Error).message : String(err);
+    return new CodegenError(`cannot write the output to ${this.#outDir}: ${message}`, { cause: err });
+  }
+}
+
+/** Writes a whole set of files through {@link StagedOutput}. */
+export function writeOutput(outDir: string, files: ReadonlyMap<string, string>): { written: number; removed: number } {
+  const out = new StagedOutput(outDir);
+  try {
+    for (const [path, text] of files) out.file(path, text);
   } catch (err) {
-    if (created) rmSync(root, { recursive: true, force: true });
-    throw new CodegenError(`cannot write the output to ${outDir}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+    out.abort();
+    throw err;
   }
-  let removed = 0;
-  for (const path of previous) {
-    if (files.has(path)) continue;
-    const abs = join(root, path);
-    if (existsSync(abs)) {
-      rmSync(abs);
-      removed++;
-      removeEmptyParents(dirname(abs), root);
-    }
-  }
-  return { written: changed.length, removed };
+  return out.commit();
 }
 
 function removeEmptyParents(dir: string, root: string): void {

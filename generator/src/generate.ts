@@ -5,7 +5,7 @@ import { validateCrds } from "./load/validate-crd.js";
 import { parseInParallel } from "./load/parallel.js";
 import { notCheckedNotes, ruleKinds } from "./model/not-checked.js";
 import { WorkerPool } from "./threads/pool.js";
-import { buildModel, type ModelOptions } from "./model/build.js";
+import { buildModelTaking, type ModelOptions } from "./model/build.js";
 import type { ApiModel } from "./model/api.js";
 import { planFiles } from "./emit/plan.js";
 import { createFormatter, type FormatMode } from "./format/prettier.js";
@@ -111,9 +111,11 @@ async function modelOf(read: ReadSources, options: Omit<GenerateOptions, "crds">
   try {
     const loaded = loadCrds(sources, parallel?.documents);
     // Nothing is generated for a CRD the API server would refuse.
-    const checked = validateCrds(loaded.crds, parallel?.checks);
-    const built = buildModel(loaded.crds, { ...options, reservedAccessors });
-    return { model: built.model, notes: [...loaded.notes.map((n) => n.message), ...checked, ...built.notes], rulesWorker };
+    const notes = [...loaded.notes.map((n) => n.message), ...validateCrds(loaded.crds, parallel?.checks)];
+    parallel = undefined;
+    // The model takes the CRDs: their documents go group by group as it is built.
+    const built = buildModelTaking(loaded.crds, { ...options, reservedAccessors });
+    return { model: built.model, notes: [...notes, ...built.notes], rulesWorker };
   } catch (err) {
     await rulesWorker?.close();
     throw err;

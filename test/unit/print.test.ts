@@ -13,6 +13,9 @@ import {
   stringLiteral,
   type TypeExpr,
 } from "../../generator/src/emit/print.js";
+import { emitFakeFile } from "../../generator/src/emit/fake-file.js";
+import { loadCrds } from "../../generator/src/load/crds.js";
+import { buildModel } from "../../generator/src/model/build.js";
 
 const pretty = (code: string): Promise<string> => prettier.format(code, { parser: "typescript" });
 
@@ -131,5 +134,28 @@ describe("layouts equal prettier's", () => {
     const code = ["interface X {", "  a: {", ...printed.lines, "  };", "}", ""].join("\n");
     expect(printed.exact).toBe(true);
     expect(await pretty(code)).toBe(code);
+  });
+});
+
+describe("fake.ts at scale", () => {
+  test("descriptors and validators past the line width are exact: prettier leaves the file as emitted", async () => {
+    const group = "averyveryverylongprovidergroupnameforscale.example.com";
+    const crd = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: `serviceentrieswithlongnames.${group}` },
+      spec: {
+        group,
+        scope: "Namespaced",
+        names: { kind: "ServiceEntryWithALongName", listKind: "ServiceEntryWithALongNameList", plural: "serviceentrieswithlongnames", singular: "serviceentrywithalongname" },
+        versions: [{ name: "v1alpha3", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", properties: { host: { type: "string", default: "x" } } } } } } }],
+      },
+    };
+    const { model } = buildModel(loadCrds([{ name: "long.json", text: JSON.stringify(crd) }]).crds, { validators: true });
+    const fake = emitFakeFile(model, true);
+    expect(fake.text).toMatch(/\n {4}descriptor:\n {6}\w+\.\w+,\n/);
+    expect(fake.text).toMatch(/\n {4}validator:\n {6}\w+\.\w+,\n/);
+    expect(fake.exact).toBe(true);
+    expect(await pretty(fake.text)).toBe(fake.text);
   });
 });

@@ -13,19 +13,17 @@ export function emitFakeFile(api: ApiModel, validators: boolean, options: { read
   const gvs: GroupVersionModel[] = api.groups.flatMap((g) => g.versions);
   const resources: string[] = [];
   let exact = true;
-  const property = (key: string, value: string, isString: boolean): void => {
-    const p = layoutPropertyValue("    ", key, value);
-    resources.push(...p.lines);
-    // prettier puts a string that does not fit after its key on the next line, however long.
-    exact &&= p.exact || isString;
-  };
+  // Every value is a string or a member chain (`a.b`): prettier puts one that does not fit after
+  // its key on the next line, however long it is there, as layoutPropertyValue does. So these are
+  // exact even past the width (long group names at scale), and prettier never runs on this file for them.
+  const property = (key: string, value: string): void => void resources.push(...layoutPropertyValue("    ", key, value).lines);
   for (const gv of gvs) {
     for (const k of gv.kinds) {
       resources.push("  entry({");
-      property("descriptor", `${gv.accessor}.${descriptorName(k)}`, false);
+      property("descriptor", `${gv.accessor}.${descriptorName(k)}`);
       // Built-in kinds (from OpenAPI) carry no structural schema: stored as sent, no defaults.
-      if (k.fakeSchemaJson !== "") property("schema", stringLiteral(k.fakeSchemaJson), true);
-      if (validators) property("validator", `${gv.accessor}.${k.validatorName}`, false);
+      if (k.fakeSchemaJson !== "") property("schema", stringLiteral(k.fakeSchemaJson));
+      if (validators) property("validator", `${gv.accessor}.${k.validatorName}`);
       if (k.selectableFields.length > 0) resources.push(...stringArrayProperty("    ", "selectableFields", k.selectableFields, ","));
       resources.push("  }),");
     }

@@ -167,12 +167,18 @@ function isHuggedUnion(e: TypeExpr & { t: "union" }): boolean {
  * Display width as prettier counts it: combining marks 0, East Asian wide and fullwidth characters
  * 2, others 1. Undefined (not known here) for emoji and joiner sequences.
  */
-function width(s: string): number | undefined {
+/**
+ * The columns `s` takes (wide characters two, combining marks none); undefined when it holds emoji,
+ * whose width prettier and terminals disagree on. Counting stops once past `limit`: a line of a
+ * long schema literal is known not to fit after its first hundred characters.
+ */
+function width(s: string, limit = Number.POSITIVE_INFINITY): number | undefined {
   // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(s)) return s.length;
   if (/[\p{Extended_Pictographic}\u200d\ufe0f]/u.test(s)) return undefined;
   let w = 0;
   for (const ch of s) {
+    if (w > limit) return w;
     const c = ch.codePointAt(0) ?? 0;
     if (/\p{M}/u.test(ch)) continue;
     const wide =
@@ -190,8 +196,20 @@ export function fitsLine(line: string): boolean {
 }
 
 function fits(line: string): boolean | undefined {
-  const w = width(line);
-  if (w === undefined) return line.length * 2 <= PRINT_WIDTH ? true : undefined;
+  return fitsJoined([line]);
+}
+
+/**
+ * {@link fits} of the parts joined, without joining them (a part can be a schema of megabytes):
+ * widths add up, and emoji anywhere make the width unknown.
+ */
+function fitsJoined(parts: readonly string[]): boolean | undefined {
+  let w = 0;
+  for (const part of parts) {
+    const pw = width(part, PRINT_WIDTH);
+    if (pw === undefined) return parts.reduce((n, p) => n + p.length, 0) * 2 <= PRINT_WIDTH ? true : undefined;
+    w += pw;
+  }
   return w <= PRINT_WIDTH;
 }
 
@@ -291,8 +309,7 @@ export function layoutArrowProperty(indent: string, key: string, params: string,
 
 /** `key: value,` in an object literal: the value moves to its own line when too long. */
 export function layoutPropertyValue(indent: string, key: string, value: string): Printed {
-  const one = `${indent}${key}: ${value},`;
-  if (fits(one) === true) return { lines: [one], exact: true };
+  if (fitsJoined([indent, key, ": ", value, ","]) === true) return { lines: [`${indent}${key}: ${value},`], exact: true };
   const next = `${indent}  ${value},`;
   return { lines: [`${indent}${key}:`, next], exact: fits(next) === true };
 }

@@ -56,8 +56,17 @@ interface Names {
  * function: the result depends on the CRDs' content only, not on the order they came in.
  */
 export function buildModel(crds: readonly LoadedCrd[], options: ModelOptions = {}): ModelResult {
+  return buildModelTaking([...crds], options);
+}
+
+/**
+ * {@link buildModel} that takes the CRDs out of `crds` (the array is left empty) and lets each
+ * group's CRDs go once the group is modelled: when nothing else holds them, a large input's
+ * documents are freed as the model grows instead of both being held whole at the end.
+ */
+export function buildModelTaking(crds: LoadedCrd[], options: ModelOptions = {}): ModelResult {
   const notes: string[] = [];
-  const sorted = [...crds].sort((a, b) => cmp(a.name, b.name));
+  const sorted = crds.splice(0).sort((a, b) => cmp(a.name, b.name));
   const byGroupVersion = new Map<string, Map<string, PendingKind[]>>();
   for (const crd of sorted) {
     for (const pending of readCrd(crd, notes)) {
@@ -66,6 +75,7 @@ export function buildModel(crds: readonly LoadedCrd[], options: ModelOptions = {
       versions.set(pending.version, [...(versions.get(pending.version) ?? []), pending]);
     }
   }
+  sorted.length = 0;
   const groupNames = [...byGroupVersion.keys()].sort(cmp);
   const aliases = new Map(Object.entries(options.groupAliases ?? {}));
   for (const [group, alias] of aliases) {
@@ -84,7 +94,9 @@ export function buildModel(crds: readonly LoadedCrd[], options: ModelOptions = {
         throw new InputError(`groups ${clash} and ${group} both get the clientset accessor ${accessor}; set groupAliases in the config to tell them apart`);
       }
       seenAccessors.set(accessor, group);
-      return buildGroupVersion(group, version, accessor, versions.get(version) ?? [], options);
+      const gv = buildGroupVersion(group, version, accessor, versions.get(version) ?? [], options);
+      versions.delete(version);
+      return gv;
     });
     return { name: group, versions: gvs };
   });

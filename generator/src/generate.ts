@@ -46,13 +46,18 @@ export type ReadSources = () => readonly SourceText[] | Promise<readonly SourceT
 
 /** Loads, models, emits and formats; writes nothing. Throws {@link InputError} on bad input. */
 export function generate(options: GenerateOptions, env: SourceEnvironment): Promise<GeneratedOutput> {
-  return generateFromSources(readSources(options.crds, env), options);
+  return collect(() => readSources(options.crds, env), options);
 }
 
 /** Like {@link generate}, from texts already read (a cluster, tests). */
-export async function generateFromSources(sources: readonly SourceText[], options: Omit<GenerateOptions, "crds">): Promise<GeneratedOutput> {
+export function generateFromSources(sources: readonly SourceText[], options: Omit<GenerateOptions, "crds">): Promise<GeneratedOutput> {
+  return collect(() => sources, options);
+}
+
+/** A run whose files are kept in memory. */
+async function collect(read: ReadSources, options: Omit<GenerateOptions, "crds">): Promise<GeneratedOutput> {
   const files = new Map<string, string>();
-  const { model, notes } = await run(() => sources, options, { file: (path, text) => void (path !== MANIFEST && files.set(path, text)) });
+  const { model, notes } = await run(read, options, { file: (path, text) => void (path !== MANIFEST && files.set(path, text)) });
   // The paths checked and the manifest made again, as for any set of files.
   return { model, files: withManifest(files), notes };
 }

@@ -49,7 +49,8 @@ function cut(text: string, first: number, all: boolean): { text: string; cuts: n
   let out = "";
   let copied = 0;
   let cuts = 0;
-  for (let at = first; at !== -1; at = text.indexOf(KEY, at + KEY.length)) {
+  let at = first;
+  while (at !== -1) {
     const end = arrayEnd(text, at + KEY.length);
     if (end !== -1) {
       out += text.slice(copied, at + KEY.length - 1) + SENTINEL;
@@ -57,6 +58,7 @@ function cut(text: string, first: number, all: boolean): { text: string; cuts: n
       cuts++;
     }
     if (!all) break;
+    at = text.indexOf(KEY, end !== -1 ? end : at + KEY.length);
   }
   return { text: cuts === 0 ? text : out + text.slice(copied), cuts };
 }

@@ -61,8 +61,12 @@ describeE2E("manager: probes, metrics and events against the real apiserver", (s
     expect((await get(`${health}/healthz?verbose`)).body).toBe("[+]ping ok\n[+]leader-election ok\nhealthz check passed\n");
     expect((await fetch(`${health}/healthz`, { method: "POST" })).status).toBe(405);
 
-    await until("reconciles", () => replica !== undefined && replica.reconcileTimes.length >= 5);
-    const scraped = await get(`${metricsUrl}/metrics`);
+    // Five reconciles finished (started is not enough: two may still be in flight), as /metrics counts them.
+    const scraped = await until("five finished reconciles on /metrics", async () => {
+      const s = await get(`${metricsUrl}/metrics`);
+      const total = parsePrometheusText(s.body).find((f) => f.name === "controller_runtime_reconcile_total");
+      return Number(total?.metrics.find((m) => m.labels?.["result"] === "requeue_after")?.value ?? 0) >= 5 && s;
+    });
     expect(scraped.status).toBe(200);
     expect(scraped.type).toMatch(/^text\/plain; version=0\.0\.4/);
     const families = new Map(parsePrometheusText(scraped.body).map((f) => [f.name, f]));

@@ -154,6 +154,8 @@ export class StagedOutput implements OutputSink {
   #staging: string | undefined;
   readonly #paths = new Set<string>();
   readonly #changed: string[] = [];
+  /** Folders known to exist (made once each, not once per file). */
+  readonly #made = new Set<string>();
 
   constructor(outDir: string) {
     this.#outDir = outDir;
@@ -174,7 +176,7 @@ export class StagedOutput implements OutputSink {
       if (holds(abs, text)) return;
       this.#staging ??= this.#makeStaging();
       const tmp = join(this.#staging, path);
-      mkdirSync(dirname(tmp), { recursive: true });
+      this.#mkdir(dirname(tmp));
       writeFileSync(tmp, text);
     } catch (err) {
       throw this.#failed(err);
@@ -188,7 +190,7 @@ export class StagedOutput implements OutputSink {
       mkdirSync(this.#root, { recursive: true });
       for (const path of this.#changed) {
         const abs = join(this.#root, path);
-        mkdirSync(dirname(abs), { recursive: true });
+        this.#mkdir(dirname(abs));
         renameSync(join(this.#staging ?? "", path), abs);
       }
     } catch (err) {
@@ -213,6 +215,12 @@ export class StagedOutput implements OutputSink {
   abort(): void {
     this.#dropStaging();
     if (this.#created) rmSync(this.#root, { recursive: true, force: true });
+  }
+
+  #mkdir(dir: string): void {
+    if (this.#made.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    this.#made.add(dir);
   }
 
   #makeStaging(): string {

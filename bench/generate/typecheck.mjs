@@ -23,19 +23,8 @@ const COMPILERS = [
   { name: "tsc 5.9", bin: join(REPO, "node_modules/typescript/bin/tsc") },
   { name: "tsc 7", bin: join(REPO, "node_modules/typescript7/bin/tsc") },
 ];
-// What a demanding user's project turns on (test/support/user-project.ts), without emit.
-const COMPILER_OPTIONS = {
-  target: "es2023",
-  lib: ["es2023"],
-  module: "nodenext",
-  moduleResolution: "nodenext",
-  strict: true,
-  exactOptionalPropertyTypes: true,
-  noUncheckedIndexedAccess: true,
-  skipLibCheck: false,
-  types: ["node"],
-  noEmit: true,
-};
+// What a demanding user's project turns on (the options the packaging test's user project uses), without emit.
+const COMPILER_OPTIONS = { ...JSON.parse(readFileSync(join(REPO, "test/support/user-compiler-options.json"), "utf8")), noEmit: true };
 
 /** Writes `tsconfig.<name>.json` in WORK over `include`; returns its path. */
 function project(name, include) {

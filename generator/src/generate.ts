@@ -9,7 +9,7 @@ import { buildModelTaking, type ModelOptions } from "./model/build.js";
 import type { ApiModel } from "./model/api.js";
 import { planFiles } from "./emit/plan.js";
 import { createFormatter, type FormatMode } from "./format/prettier.js";
-import { MANIFEST, manifestText, withManifest, type OutputSink } from "./write/output.js";
+import { assertSafe, MANIFEST, manifestText, type OutputSink } from "./write/output.js";
 
 /** Options of one generation run (the CLI and the config file map onto these). */
 export interface GenerateOptions extends ModelOptions {
@@ -57,9 +57,9 @@ export function generateFromSources(sources: readonly SourceText[], options: Omi
 /** A run whose files are kept in memory. */
 async function collect(read: ReadSources, options: Omit<GenerateOptions, "crds">): Promise<GeneratedOutput> {
   const files = new Map<string, string>();
-  const { model, notes } = await run(read, options, { file: (path, text) => void (path !== MANIFEST && files.set(path, text)) });
-  // The paths checked and the manifest made again, as for any set of files.
-  return { model, files: withManifest(files), notes };
+  // In path order, the manifest last: the order withManifest gives any set of files.
+  const { model, notes } = await run(read, options, { file: (path, text) => (assertSafe(path, "write"), void files.set(path, text)) });
+  return { model, files, notes };
 }
 
 /**

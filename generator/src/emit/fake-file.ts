@@ -13,10 +13,11 @@ export function emitFakeFile(api: ApiModel, validators: boolean, options: { read
   const gvs: GroupVersionModel[] = api.groups.flatMap((g) => g.versions);
   const resources: string[] = [];
   let exact = true;
-  // Every value is a string or a member chain (`a.b`): prettier puts one that does not fit after
-  // its key on the next line, however long it is there, as layoutPropertyValue does. So these are
-  // exact even past the width (long group names at scale), and prettier never runs on this file for them.
-  const property = (key: string, value: string): void => void resources.push(...layoutPropertyValue("    ", key, value).lines);
+  const property = (key: string, value: string): void => {
+    const p = layoutPropertyValue("    ", key, value);
+    resources.push(...p.lines);
+    exact &&= p.exact;
+  };
   for (const gv of gvs) {
     for (const k of gv.kinds) {
       resources.push("  entry({");

@@ -311,5 +311,12 @@ export function layoutArrowProperty(indent: string, key: string, params: string,
 export function layoutPropertyValue(indent: string, key: string, value: string): Printed {
   if (fitsJoined([indent, key, ": ", value, ","]) === true) return { lines: [`${indent}${key}: ${value},`], exact: true };
   const next = `${indent}  ${value},`;
-  return { lines: [`${indent}${key}:`, next], exact: fits(next) === true };
+  return { lines: [`${indent}${key}:`, next], exact: BREAKS_AFTER_KEY.test(value) || fits(next) === true };
 }
+
+/**
+ * Values prettier puts after `key:` on the next line when they do not fit, however long they are
+ * there (its "break-after-operator" layout): string literals and member chains (`a.b`). The
+ * two-line layout above is then exact even past the width.
+ */
+const BREAKS_AFTER_KEY = /^(?:["']|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$)/;

@@ -32,7 +32,8 @@ export function unsafePathReason(path: string): string | undefined {
   return undefined;
 }
 
-function assertSafe(path: string, what: string): void {
+/** Throws a {@link CodegenError} for a path {@link unsafePathReason} refuses. */
+export function assertSafe(path: string, what: string): void {
   const reason = unsafePathReason(path);
   if (reason !== undefined) throw new CodegenError(`refusing to ${what} ${JSON.stringify(path)}: ${reason} would reach outside the output directory`);
 }

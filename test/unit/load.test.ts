@@ -38,9 +38,19 @@ describe("readSources", () => {
     ["a missing path", ["no/such/file.yaml"], /no\/such\/file\.yaml: cannot read the input: no such file or directory/],
     ["a glob matching nothing", ["fixtures/*.nothing.yaml"], /no \.yaml, \.yml or \.json file matches the pattern/],
     ["an empty input set", [], /no CRD inputs given/],
-    ["a directory without CRD files", ["test/support"], /no CRD files found/],
   ])("%s is an error", (_n, specs, want) => {
     expect(() => readSources(specs, env)).toThrow(want);
+  });
+
+  test("a directory without CRD files is an error", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kcg-nocrds-"));
+    try {
+      writeFileSync(join(dir, "notes.txt"), "not a CRD\n");
+      writeFileSync(join(dir, "script.ts"), "export {};\n");
+      expect(() => readSources([dir], env)).toThrow(/no CRD files found/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,4 +1,12 @@
-import { CST, Parser } from "yaml";
+import { createRequire } from "node:module";
+import type { CST } from "yaml";
+
+/**
+ * The `yaml` package, loaded on the first lookup: only a message that points at a line needs it,
+ * and loading it (72 modules) took about 17 ms of every run's start-up.
+ */
+let yamlPackage: typeof import("yaml") | undefined;
+const yamlLib = (): typeof import("yaml") => (yamlPackage ??= createRequire(import.meta.url)("yaml") as typeof import("yaml"));
 
 /** A path into a parsed document: object keys and array indexes. */
 export type DocPath = readonly (string | number)[];
@@ -39,7 +47,7 @@ export function createLocator(text: string): (documentIndex: number, path: DocPa
     return lo + 1;
   };
   return (documentIndex, path) => {
-    docs ??= [...new Parser().parse(text)].filter((t): t is CST.Document => t.type === "document");
+    docs ??= [...new (yamlLib().Parser)().parse(text)].filter((t): t is CST.Document => t.type === "document");
     const doc = docs[documentIndex - 1];
     if (doc === undefined) return undefined;
     let node: Token | undefined = doc.value;
@@ -71,7 +79,7 @@ function childItem(node: Token, seg: string | number): Item | undefined {
 
 function keyText(key: Token): string | undefined {
   if (key.type === "scalar" || key.type === "single-quoted-scalar" || key.type === "double-quoted-scalar" || key.type === "block-scalar") {
-    return CST.resolveAsScalar(key)?.value;
+    return yamlLib().CST.resolveAsScalar(key)?.value;
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { RE2JS } from "@bufbuild/re2";
+import { createRequire } from "node:module";
 import { isJsonObject, type JsonObject, type JsonValue } from "../load/documents.js";
 
 /**
@@ -231,9 +231,13 @@ function isRe2Pattern(pattern: string): boolean {
   return ok;
 }
 
+/** The RE2 engine, loaded with the first pattern: runs without --validators do not need it (20 modules). */
+let re2: typeof import("@bufbuild/re2") | undefined;
+
 function compilesAsRe2(pattern: string): boolean {
+  re2 ??= createRequire(import.meta.url)("@bufbuild/re2") as typeof import("@bufbuild/re2");
   try {
-    RE2JS.compile(pattern);
+    re2.RE2JS.compile(pattern);
     return true;
   } catch {
     return false;

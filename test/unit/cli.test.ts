@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../generator/src/cli/run.js";
@@ -46,6 +46,20 @@ describe("kube-codegen generate", () => {
     expect(manifest.files).toContain("shop.example.com/v1/validate.ts");
     const check = await cli(["generate", "--crds", "crds", "--out", "out", "--validators", "--check"]);
     expect(check).toMatchObject({ code: 0 });
+  });
+
+  test("a new output directory (the staging folder, renamed) gets the mode any folder made there gets, and nothing staged is left", async () => {
+    mkdirSync(join(dir, "nested"));
+    const gen = await cli(["generate", "--crds", "crds", "--out", "nested/out"]);
+    expect(gen.code).toBe(0);
+    mkdirSync(join(dir, "nested/sibling"));
+    const mode = (p: string): number => statSync(join(dir, p)).mode & 0o777;
+    expect(mode("nested/out")).toBe(mode("nested/sibling"));
+    expect(mode("nested/out/shop.example.com")).toBe(mode("nested/sibling"));
+    expect(readdirSync(join(dir, "nested")).sort()).toEqual(["out", "sibling"]);
+    expect(JSON.parse(readFileSync(join(dir, "nested/out/.kube-codegen-manifest.json"), "utf8")).files).toContain("shop.example.com/v1/types.ts");
+    const check = await cli(["generate", "--crds", "crds", "--out", "nested/out", "--check"]);
+    expect(check.code).toBe(0);
   });
 
   test("--check lists files that differ, are missing or are stale, and writes nothing", async () => {

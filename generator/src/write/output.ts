@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, rmdirSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, rmdirSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { CodegenError } from "../errors.js";
 
@@ -174,7 +175,8 @@ export class StagedOutput implements OutputSink {
     const abs = join(this.#root, path);
     if (!this.#created) assertInside(this.#root, abs);
     try {
-      if (holds(abs, text)) return;
+      // A new output directory holds nothing to compare with.
+      if (!this.#created && holds(abs, text)) return;
       this.#staging ??= this.#makeStaging();
       const tmp = join(this.#staging, path);
       this.#mkdir(dirname(tmp));
@@ -185,9 +187,17 @@ export class StagedOutput implements OutputSink {
     this.#changed.push(path);
   }
 
-  /** Moves the changed files into place and removes the stale ones. */
+  /**
+   * Moves the changed files into place and removes the stale ones. A new output directory is the
+   * staging folder itself, renamed: one rename instead of one per file and folder.
+   */
   commit(): { written: number; removed: number } {
     try {
+      if (this.#created && this.#staging !== undefined && !existsSync(this.#root)) {
+        renameSync(this.#staging, this.#root);
+        this.#staging = undefined;
+        return { written: this.#changed.length, removed: 0 };
+      }
       mkdirSync(this.#root, { recursive: true });
       for (const path of this.#changed) {
         const abs = join(this.#root, path);
@@ -225,8 +235,19 @@ export class StagedOutput implements OutputSink {
   }
 
   #makeStaging(): string {
-    mkdirSync(dirname(this.#root), { recursive: true });
-    return mkdtempSync(join(dirname(this.#root), ".kube-codegen-tmp-"));
+    const parent = dirname(this.#root);
+    mkdirSync(parent, { recursive: true });
+    // Not mkdtemp, whose folders are private (0700): a new output directory is this folder renamed,
+    // and gets the mode any folder made here gets.
+    for (;;) {
+      const dir = join(parent, `.kube-codegen-tmp-${randomBytes(6).toString("hex")}`);
+      try {
+        mkdirSync(dir);
+        return dir;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      }
+    }
   }
 
   #dropStaging(): void {

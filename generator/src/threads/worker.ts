@@ -5,8 +5,13 @@ import { parseSourceChecked } from "../load/parallel.js";
 import { notCheckedNotes } from "../model/not-checked.js";
 import type { Task, WorkerData } from "./pool.js";
 
-// Load the CEL engine while the main thread builds the model.
-if ((workerData as WorkerData | null)?.preloadValidators === true) void import("@kube-codegen/runtime/validate").catch(() => undefined);
+// Load the CEL engine while the main thread builds the model. Importing the validators' module is
+// not enough: the engine loads with the first rule compiled, so one is.
+if ((workerData as WorkerData | null)?.preloadValidators === true) {
+  void import("@kube-codegen/runtime/validate")
+    .then(({ createValidator }) => createValidator("warm-up", JSON.stringify({ "x-kubernetes-validations": [{ rule: "true" }] })).notChecked())
+    .catch(() => undefined);
+}
 
 parentPort?.on("message", ({ id, task }: { id: number; task: Task }) => {
   void answer(task).then(

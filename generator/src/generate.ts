@@ -6,7 +6,7 @@ import { parseInParallel } from "./load/parallel.js";
 import { notCheckedNotes, ruleKinds } from "./model/not-checked.js";
 import { WorkerPool } from "./threads/pool.js";
 import { buildModelTaking, type ModelOptions } from "./model/build.js";
-import type { ApiModel } from "./model/api.js";
+import { kindCount, type ApiModel } from "./model/api.js";
 import { planFiles } from "./emit/plan.js";
 import { createFormatter, type FormatMode } from "./format/prettier.js";
 import { assertSafe, MANIFEST, manifestText, type OutputSink } from "./write/output.js";
@@ -90,8 +90,7 @@ async function run(read: ReadSources, options: Omit<GenerateOptions, "crds">, si
     }
     notes.push(...(await notChecked));
     sink.file(MANIFEST, manifestText(paths));
-    const kinds = model.groups.reduce((n, g) => n + g.versions.reduce((m, v) => m + v.kinds.length, 0), 0);
-    return { model, kinds, files: paths.length + 1, notes };
+    return { model, kinds: kindCount(model), files: paths.length + 1, notes };
   } finally {
     await rulesWorker?.close();
   }

@@ -7,6 +7,7 @@ import type { ClusterSelection } from "../load/cluster.js";
 import { CodegenError, InputError } from "../errors.js";
 import { generateInto, type ReadSources, type RunSummary } from "../generate.js";
 import { loadCrds } from "../load/crds.js";
+import { kindCount } from "../model/api.js";
 import { readSources } from "../load/sources.js";
 import type { FormatMode } from "../format/prettier.js";
 import { OutputCheck, StagedOutput, withManifest, writeOutput, type OutputSink } from "../write/output.js";
@@ -187,8 +188,7 @@ async function generateOpenApiCommand(args: GenerateArgs, io: CliIo): Promise<nu
   const result = await generateFromOpenApi(sources, { out, format: args.format ?? config?.generate.format ?? "auto", groups: args.group });
   return finishGenerate((sink) => {
     for (const [path, text] of result.files) sink.file(path, text);
-    const kinds = result.model.groups.reduce((n, g) => n + g.versions.reduce((m, v) => m + v.kinds.length, 0), 0);
-    return Promise.resolve({ kinds, files: result.files.size, notes: result.notes });
+    return Promise.resolve({ kinds: kindCount(result.model), files: result.files.size, notes: result.notes });
   }, out, args, io);
 }
 

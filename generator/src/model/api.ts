@@ -10,6 +10,11 @@ export interface ApiModel {
   readonly typeModules?: readonly TypeModuleModel[];
 }
 
+/** The kinds of a model, over every group version. */
+export function kindCount(model: ApiModel): number {
+  return model.groups.reduce((n, g) => n + g.versions.reduce((m, v) => m + v.kinds.length, 0), 0);
+}
+
 /** A folder with only a types.ts: definitions other modules import (OpenAPI input). */
 export interface TypeModuleModel {
   /** Output folder: `meta/v1`. */
